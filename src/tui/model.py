@@ -1,0 +1,78 @@
+"""The digest model: what one daily file says, independent of its Markdown dialect.
+
+Frozen dataclasses so that parsed digests can be shared between threads and cached safely.
+Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+# Names of the extras the parser fills in from known columns and fields.
+EXTRA_DATE = "date"  # the row's publish date (can differ from the digest's date)
+EXTRA_STATUS = "status"  # 🆕 发布 / 📝 更新
+EXTRA_CONTRIBUTION = "contribution"  # the 贡献 text of later formats
+EXTRA_AUTHORS_CUT = "authors_truncated"  # "yes" when the digest cut the author list
+EXTRA_TRANSLATION = "translation"  # "failed" for [翻译失败] titles
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper entry as a digest lists it."""
+
+    arxiv_id: str  # without version, e.g. "2401.03312"
+    title: str
+    version: int | None = None  # 1 for "v1"; None where the link carries none
+    title_cn: str = ""
+    authors: tuple[str, ...] = ()
+    abstract: str = ""
+    abstract_cn: str = ""
+    pdf_url: str = ""
+    abs_url: str = ""
+    code_url: str = ""
+    # Everything else the format carries, in file order: (name, value) pairs.
+    extras: tuple[tuple[str, str], ...] = ()
+    line: int = 0  # 1-based line in the source file where the entry starts
+
+    def extra(self, name: str, default: str = "") -> str:
+        for key, value in self.extras:
+            if key == name:
+                return value
+        return default
+
+    @property
+    def contribution(self) -> str:
+        return self.extra(EXTRA_CONTRIBUTION)
+
+    @property
+    def versioned_id(self) -> str:
+        return f"{self.arxiv_id}v{self.version}" if self.version else self.arxiv_id
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    """A topic section; a `###` under a `##` is named "Parent / Child"."""
+
+    name: str
+    papers: tuple[Paper, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One daily file: its date, its categories in file order, and what went wrong reading it."""
+
+    date: dt.date | None
+    source: str = ""
+    categories: tuple[Category, ...] = ()
+    format: str = "empty"  # "detailed", "table", "mixed" or "empty"
+    encoding: str = "utf-8"
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def papers(self) -> list[Paper]:
+        return [paper for category in self.categories for paper in category.papers]
+
+    @property
+    def paper_count(self) -> int:
+        return sum(len(category.papers) for category in self.categories)
