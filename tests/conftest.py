@@ -1,4 +1,4 @@
-"""Shared fixtures. Every test runs with its own HOME and XDG folders, so nothing touches the real ones."""
+"""Shared fixtures. Each test gets its own HOME and XDG folders: nothing touches the real ones."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class IsolatedDirs:
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedDirs:
-    """Point HOME and XDG_{CONFIG,DATA,CACHE}_HOME at tmp_path subfolders (not created except HOME)."""
+    """Point HOME and XDG_{CONFIG,DATA,CACHE}_HOME at tmp_path subfolders (only HOME exists)."""
     dirs = IsolatedDirs(
         home=tmp_path / "home",
         config=tmp_path / "xdg-config",

@@ -1,7 +1,8 @@
 """Where the app keeps its files: config, data (the precious read-mark state) and cache.
 
-Each function asks platformdirs at call time, so XDG_* variables set after import (tests set them per
-test) are honoured. Nothing is created here: code that writes a file creates its folder first.
+Each function asks platformdirs at call time, so XDG_* variables set after import (tests set
+them per test) are honoured. Nothing is created here: code that writes a file creates its folder
+first.
 """
 
 from __future__ import annotations
