@@ -1,0 +1,654 @@
+"""Export a selection of papers as BibTeX, Markdown, CSV or JSON, and write files atomically.
+
+Pure functions over `ExportItem`s: the CLI and the app decide what is selected, this module only
+turns it into text. Every string comes from a digest and is untrusted, so each writer escapes for
+its own format (LaTeX, CommonMark, spreadsheet formulas). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui.model import EXTRA_AUTHORS_CUT, Paper
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "ExportError",
+    "ExportItem",
+    "bibtex_key",
+    "export_text",
+    "items_from_days",
+    "paper_record",
+    "to_bibtex",
+    "to_csv",
+    "to_json",
+    "to_markdown",
+    "write_atomic",
+]
+
+
+class ExportError(Exception):
+    """A file could not be written; the message names the file and the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportItem:
+    """One listing of a paper: the same paper in two categories is two items."""
+
+    day: dt.date | None
+    category: str
+    paper: Paper
+    file: str = ""
+    read: bool = False
+    starred: bool = False
+
+
+def items_from_days(
+    days: Iterable[Any],
+    read_ids: Iterable[str] = (),
+    starred_ids: Iterable[str] = (),
+) -> list[ExportItem]:
+    """Flatten library days (anything with .date, .categories and .sources) into items, in order.
+
+    `file` is the day's first source file: a day merged from several files keeps the first.
+    """
+    read, starred = set(read_ids), set(starred_ids)
+    items: list[ExportItem] = []
+    for day in days:
+        sources = getattr(day, "sources", ()) or ()
+        file = str(sources[0]) if sources else ""
+        for category in day.categories:
+            for paper in category.papers:
+                aid = paper.arxiv_id
+                items.append(
+                    ExportItem(
+                        day=day.date,
+                        category=category.name,
+                        paper=paper,
+                        file=file,
+                        read=bool(aid) and aid in read,
+                        starred=bool(aid) and aid in starred,
+                    )
+                )
+    return items
+
+
+# --------------------------------------------------------------------------- records (list, JSON)
+
+
+def paper_record(
+    item: ExportItem, *, file: str | None = None, with_state: bool = True
+) -> dict[str, Any]:
+    """The one dict shape shared by `list --format jsonl`, JSON and CSV export.
+
+    `file` overrides item.file; `with_state=False` leaves out read/starred when the state is
+    unknown (so a missing store is not reported as "unread").
+    """
+    paper = item.paper
+    extras: dict[str, str] = {}
+    for name, value in paper.extras:
+        extras.setdefault(name, value)  # first wins, as Paper.extra() does
+    record: dict[str, Any] = {
+        "file": item.file if file is None else file,
+        "date": item.day.isoformat() if item.day else None,
+        "category": item.category,
+        "arxiv_id": paper.arxiv_id,
+        "version": paper.version,
+        "title": paper.title,
+        "title_cn": paper.title_cn,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+        "abstract_cn": paper.abstract_cn,
+        "pdf_url": paper.pdf_url,
+        "abs_url": paper.abs_url,
+        "code_url": paper.code_url,
+        "extras": extras,
+    }
+    if with_state:
+        record["read"] = item.read
+        record["starred"] = item.starred
+    return record
+
+
+def to_json(items: Sequence[ExportItem], *, with_state: bool = True) -> str:
+    """One JSON array of `paper_record`s, UTF-8 text kept readable (no \\u escapes)."""
+    records = [paper_record(item, with_state=with_state) for item in items]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- CSV
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "file",
+    "date",
+    "category",
+    "arxiv_id",
+    "version",
+    "title",
+    "title_cn",
+    "authors",
+    "abstract",
+    "abstract_cn",
+    "pdf_url",
+    "abs_url",
+    "code_url",
+    "extras",
+    "read",
+    "starred",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any, neutralize: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    # A cell starting like a formula runs as one in a spreadsheet: a quote makes it text.
+    if neutralize and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def to_csv(
+    items: Sequence[ExportItem],
+    *,
+    bom: bool = False,
+    with_state: bool = True,
+    neutralize_formulas: bool = True,
+) -> str:
+    """RFC 4180 CSV (CRLF rows, quotes doubled) with a header row.
+
+    Authors are joined with "; ", extras are a JSON object. `bom=True` prepends U+FEFF so Excel
+    reads the file as UTF-8 (Chinese intact); use it for files, not for stdout (`export_text`
+    does). Cells that start with = + - @ get a leading apostrophe so a spreadsheet shows them as
+    text instead of running them (`neutralize_formulas=False` keeps them raw).
+    """
+    columns = CSV_COLUMNS if with_state else CSV_COLUMNS[:-2]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    for item in items:
+        record = paper_record(item, with_state=with_state)
+        record["authors"] = "; ".join(record["authors"])
+        record["extras"] = (
+            json.dumps(record["extras"], ensure_ascii=False) if record["extras"] else ""
+        )
+        writer.writerow([_csv_cell(record[name], neutralize_formulas) for name in columns])
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
+_MD_INLINE_HEADING = re.compile(r"([\\`*_\[\]<>|~$#])")
+_MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MD_BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
+_SPACES = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _md(text: str, *, heading: bool = False, line_start: bool = False) -> str:
+    """Escape untrusted text so GitHub shows it literally: no HTML, links, emphasis, math.
+
+    In a heading every # is escaped too, so none can close it; text that starts a line (a list
+    item's content) also gets a leading block marker (# > - + = or "1.") escaped.
+    """
+    pattern = _MD_INLINE_HEADING if heading else _MD_INLINE
+    text = _MD_ENTITY.sub("&amp;", _one_line(text))
+    text = pattern.sub(r"\\\1", text)
+    # At the start of a line (list item, heading) a marker would start a block: escape it.
+    match = _MD_BLOCK_START.match(text) if line_start else None
+    if match:
+        if match.group(1):
+            text = "\\" + text
+        else:
+            digits = match.group(2)
+            text = digits + "\\" + text[len(digits) :]
+    return text
+
+
+def _md_heading(text: str) -> str:
+    return _md(text, heading=True) or "\\(none\\)"
+
+
+def _safe_url(url: str) -> str:
+    """The URL if it is plain http(s), with characters that would end a Markdown/BibTeX value
+    percent-encoded; "" for anything else (javascript:, data:, relative...)."""
+    url = url.strip()
+    if not re.match(r"(?i)https?://[^\s/]", url) or any(ord(ch) < 32 for ch in url):
+        return ""
+    out = []
+    for ch in url:
+        if ch in " \"'<>()[]{}\\`|^" or ord(ch) == 127:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _md_links(paper: Paper) -> str:
+    links = []
+    for label, url in (("PDF", paper.pdf_url), ("abs", paper.abs_url), ("code", paper.code_url)):
+        safe = _safe_url(url)
+        if safe:
+            links.append(f"[{label}]({safe})")
+    return " · ".join(links)
+
+
+def _group(items: Sequence[ExportItem]) -> dict[dt.date | None, dict[str, list[ExportItem]]]:
+    groups: dict[dt.date | None, dict[str, list[ExportItem]]] = {}
+    for item in items:
+        groups.setdefault(item.day, {}).setdefault(item.category, []).append(item)
+    return groups
+
+
+def to_markdown(items: Sequence[ExportItem]) -> str:
+    """A GitHub-readable list: `## day`, `### category`, one item per paper, in input order."""
+    groups = _group(items)
+    papers = len({_identity(item.paper) for item in items})
+    lines = ["# Exported papers", ""]
+    lines.append(
+        f"{papers} paper{'s' * (papers != 1)} from {len(groups)} day{'s' * (len(groups) != 1)}."
+    )
+    for day, categories in groups.items():
+        lines += ["", f"## {day.isoformat() if day else 'Undated'}"]
+        for category, members in categories.items():
+            lines += ["", f"### {_md_heading(category)} ({len(members)})", ""]
+            for item in members:
+                lines += _md_paper(item.paper)
+    return "\n".join(lines) + "\n"
+
+
+def _md_paper(paper: Paper) -> list[str]:
+    title = _md(paper.title) or "\\(untitled\\)"
+    ident = _md(paper.versioned_id)
+    lines = [f"- **{title}**" + (f" · {ident}" if ident else "")]
+    if paper.title_cn.strip():
+        lines.append(f"  - {_md(paper.title_cn, line_start=True)}")
+    if paper.authors:
+        authors = ", ".join(_md(name, line_start=n == 0) for n, name in enumerate(paper.authors))
+        if paper.extra(EXTRA_AUTHORS_CUT) == "yes":
+            authors += ", et al."
+        lines.append(f"  - {authors}")
+    links = _md_links(paper)
+    if links:
+        lines.append(f"  - {links}")
+    return lines
+
+
+# --------------------------------------------------------------------------- BibTeX
+
+_STOPWORDS = frozenset(
+    {"a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "via", "from", "by", "at"}
+    | {"as", "towards", "toward", "into"}
+)
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
+
+
+def _ascii_word(text: str) -> str:
+    """Lowercase ASCII letters and digits of `text`: accents folded, LaTeX commands dropped."""
+    text = _LATEX_COMMAND.sub("", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^a-z0-9]", "", text.encode("ascii", "ignore").decode().lower())
+
+
+def _arxiv_year(arxiv_id: str) -> int | None:
+    """2401.03312 -> 2024; hep-th/9901001 -> 1999; None when the id carries no date."""
+    match = re.match(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", arxiv_id)
+    if not match:
+        return None
+    digits = arxiv_id.split("/")[-1]
+    yy, mm = int(digits[:2]), int(digits[2:4])
+    if not 1 <= mm <= 12:
+        return None
+    return 1900 + yy if yy >= 91 else 2000 + yy
+
+
+def _year(item: ExportItem) -> int | None:
+    year = _arxiv_year(item.paper.arxiv_id)
+    if year is None and item.day is not None:
+        year = item.day.year
+    return year
+
+
+def bibtex_key(item: ExportItem) -> str:
+    """The base key: first author's surname + year + first significant title word."""
+    surname = ""
+    if item.paper.authors:
+        words = [_ascii_word(w) for w in item.paper.authors[0].split()]
+        words = [w for w in words if w]
+        while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+            words.pop()
+        surname = words[-1] if words else ""
+    title_word = ""
+    for token in item.paper.title.split():
+        word = _ascii_word(token)
+        if word and word not in _STOPWORDS:
+            title_word = word[:30]
+            break
+    year = _year(item)
+    return f"{surname or 'anon'}{year or ''}{title_word or 'untitled'}"
+
+
+def _suffixes() -> Iterable[str]:
+    """a, b, ..., z, aa, ab, ...: for keys that would collide."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    width = 1
+    while True:
+        for n in range(len(letters) ** width):
+            s = ""
+            for _ in range(width):
+                n, r = divmod(n, len(letters))
+                s = letters[r] + s
+            yield s
+        width += 1
+
+
+def _unmatched_braces(text: str) -> set[int]:
+    """Positions of braces BibTeX would see as unbalanced (it ignores backslashes)."""
+    stack: list[int] = []
+    unmatched: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch == "{":
+            stack.append(i)
+        elif ch == "}":
+            if stack:
+                stack.pop()
+            else:
+                unmatched.add(i)
+    unmatched.update(stack)
+    return unmatched
+
+
+def _math_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of $...$ spans, end exclusive; an unpaired final $ is not math."""
+    dollars = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "$":
+            dollars.append(i)
+        i += 1
+    return [(dollars[k], dollars[k + 1] + 1) for k in range(0, len(dollars) - 1, 2)]
+
+
+_TEXT_REPLACEMENTS = {
+    "&": r"\&",
+    "%": r"\%",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+_ACCENTS = "'\"`^~=."
+
+
+def latex_escape(text: str) -> str:
+    """Make untrusted text safe in a braced BibTeX field and compilable by LaTeX.
+
+    $...$ math is kept as written (only %, #, & and stray braces in it are escaped); outside it
+    & % # _ $ ~ ^ < > are escaped unless already escaped (\\& stays \\&); LaTeX commands and
+    accents (\\textit, \\"o) are kept; a lone backslash becomes \\textbackslash{}. Braces are kept
+    when balanced; an unmatched one becomes \\textbraceleft{} / \\textbraceright{} (\\lbrace{} in
+    math), because BibTeX counts raw braces and a backslash does not escape them for it.
+    """
+    text = _one_line(text)
+    unmatched = _unmatched_braces(text)
+    spans = _math_spans(text)
+    in_math = [False] * len(text)
+    for start, end in spans:
+        for k in range(start, end):
+            in_math[k] = True
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch, math = text[i], in_math[i]
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if ch in "{}" and i in unmatched:
+            if math:
+                out.append(r"\lbrace{}" if ch == "{" else r"\rbrace{}")
+            else:
+                out.append(r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}")
+            i += 1
+        elif ch == "\\":
+            if nxt and nxt in "{}" and i + 1 in unmatched:
+                i += 1  # \{ meant a literal brace: the unmatched brace is replaced next
+            elif math and nxt:
+                out.append(ch + nxt)  # math commands and escapes as written
+                i += 2
+            elif nxt and nxt in "&%#_{}$ ":
+                out.append(ch + nxt)
+                i += 2
+            elif nxt.isascii() and nxt.isalpha():
+                j = i + 1
+                while j < len(text) and text[j].isascii() and text[j].isalpha():
+                    j += 1
+                out.append(text[i:j])
+                i = j
+            elif (
+                nxt
+                and nxt in _ACCENTS
+                and i + 2 < len(text)
+                and (text[i + 2].isalpha() or text[i + 2] == "{")
+            ):
+                out.append(ch + nxt)  # an accent such as \"o or \'{e}
+                i += 2
+            else:
+                out.append(r"\textbackslash{}")
+                i += 1
+        elif math:
+            out.append("\\" + ch if ch in "&%#" else ch)
+            i += 1
+        else:
+            out.append(_TEXT_REPLACEMENTS.get(ch, ch))
+            i += 1
+    return "".join(out)
+
+
+def _bib_name(name: str) -> str:
+    name = latex_escape(name)
+    # A comma or a standalone "and" would split or reorder the name: protect it whole.
+    if "," in name or re.search(r"(?i)(^|\s)and(\s|$)", name):
+        name = "{" + name + "}"
+    return name
+
+
+def _bib_url(paper: Paper) -> str:
+    for url in (
+        paper.abs_url,
+        f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "",
+        paper.pdf_url,
+    ):
+        safe = _safe_url(url)
+        if safe:
+            return safe.replace("%", "\\%").replace("#", "\\#")
+    return ""
+
+
+def _identity(paper: Paper) -> str:
+    return paper.arxiv_id or "title:" + _one_line(paper.title).casefold()
+
+
+def _bib_entry(key: str, item: ExportItem) -> str:
+    paper = item.paper
+    fields: list[tuple[str, str]] = []
+    title = latex_escape(paper.title)
+    if title:
+        fields.append(("title", "{" + title + "}"))  # inner braces keep its capitalisation
+    names = [_bib_name(name) for name in paper.authors if name.strip()]
+    if names:
+        if paper.extra(EXTRA_AUTHORS_CUT) == "yes":
+            names.append("others")
+        fields.append(("author", " and ".join(names)))
+    year = _year(item)
+    if year:
+        fields.append(("year", str(year)))
+    if paper.arxiv_id:
+        fields.append(("eprint", latex_escape(paper.arxiv_id)))
+        fields.append(("archivePrefix", "arXiv"))
+    url = _bib_url(paper)
+    if url:
+        fields.append(("url", url))
+    code = _safe_url(paper.code_url)
+    if code:
+        fields.append(("note", "Code: " + latex_escape(code)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def to_bibtex(items: Sequence[ExportItem]) -> str:
+    """One @misc entry per distinct paper (first listing wins), keys made unique with a, b, ...
+
+    Non-ASCII text (Chinese, accents) is kept as UTF-8: fine for biber/biblatex and for
+    bibtex with inputenc; keys are ASCII.
+    """
+    seen: set[str] = set()
+    used: set[str] = set()
+    entries: list[str] = []
+    for item in items:
+        identity = _identity(item.paper)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        base = key = bibtex_key(item)
+        if key in used:
+            key = next(base + s for s in _suffixes() if base + s not in used)
+        used.add(key)
+        entries.append(_bib_entry(key, item))
+    return "\n".join(entries)
+
+
+# --------------------------------------------------------------------------- formats and files
+
+Renderer = Callable[[Sequence[ExportItem]], str]
+
+FORMATS: dict[str, tuple[Renderer, str]] = {
+    "bibtex": (to_bibtex, ".bib"),
+    "markdown": (to_markdown, ".md"),
+    "csv": (to_csv, ".csv"),
+    "json": (to_json, ".json"),
+}
+
+
+def export_text(
+    items: Sequence[ExportItem], fmt: str, *, for_file: bool, with_state: bool = True
+) -> str:
+    """Render `items` in format `fmt` (a FORMATS key); CSV gets a BOM only when `for_file`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt == "csv":
+        return to_csv(items, bom=for_file, with_state=with_state)
+    if fmt == "json":
+        return to_json(items, with_state=with_state)
+    return FORMATS[fmt][0](items)
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
+    """Write `text` so that `path` is either the old file or the complete new one, never half.
+
+    The text is encoded first (an unencodable character fails before anything is touched), then
+    written to a temporary file in the same folder, fsynced and renamed over `path`. On any error
+    the temporary file is removed and ExportError names the file and the reason. A symlink is
+    followed, so its target is replaced and the link kept. Line endings are written as given.
+    """
+    target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        reason = f"text not encodable as {encoding}: {exc}"
+        raise ExportError(f"cannot write {target}: {reason}") from exc
+    folder = target.parent
+    tmp: Path | None = None
+    fd = -1
+    try:
+        for _ in range(100):
+            tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+            try:
+                # 0o666 minus the umask, like an ordinary new file (mkstemp would give 0o600).
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(f"no free temporary name in {folder}")
+        with contextlib.suppress(OSError, NotImplementedError):
+            if os.chmod in os.supports_fd:
+                os.chmod(fd, os.stat(target).st_mode & 0o7777)  # keep an existing file's mode
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, target)
+        tmp = None
+        _fsync_folder(folder)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ExportError(f"cannot write {target}: {reason}") from exc
+    finally:
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
