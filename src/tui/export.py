@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tui.links import check_url
 from tui.model import EXTRA_AUTHORS_CUT, Paper
 
 __all__ = [
@@ -230,18 +231,15 @@ def _md_heading(text: str) -> str:
 
 
 def _safe_url(url: str) -> str:
-    """The URL if it is plain http(s), with characters that would end a Markdown/BibTeX value
-    percent-encoded; "" for anything else (javascript:, data:, relative...)."""
+    """The URL if links.check_url accepts it (plain http(s), nothing hidden), else "".
+
+    Brackets, braces and quotes are percent-encoded (same address) so that the URL cannot end
+    a Markdown link or unbalance a BibTeX field.
+    """
     url = url.strip()
-    if not re.match(r"(?i)https?://[^\s/]", url) or any(ord(ch) < 32 for ch in url):
+    if check_url(url) is not None:
         return ""
-    out = []
-    for ch in url:
-        if ch in " \"'<>()[]{}\\`|^" or ord(ch) == 127:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(f"%{ord(ch):02X}" if ch in "()[]{}'|^" else ch for ch in url)
 
 
 def _md_links(paper: Paper) -> str:
