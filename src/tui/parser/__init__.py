@@ -1,0 +1,226 @@
+"""Digest Markdown → Digest model, for every dialect in FORMAT.md, in one pass over the lines.
+
+`load(path)` and `parse(text)` are the only entry points. A file that is not a digest raises
+DigestError naming the file; a damaged entry is skipped with a warning naming its line, and the
+rest of the file is still read. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+
+from tui.model import Category, Digest, Paper
+from tui.parser.decode import DecodeError, decode
+from tui.parser.fields import Field, build_paper, kind_of
+from tui.parser.table import is_separator, split_row
+from tui.parser.values import entities, strip_bold
+from tui.text import one_line, sanitize
+
+__all__ = ["PARSER_VERSION", "DigestError", "load", "parse"]
+
+# Bump when parsing results change, so that caches of parsed digests are rebuilt.
+PARSER_VERSION = 1
+
+_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
+_DATE_HEADER = re.compile(r"UPDATED|Updated on", re.IGNORECASE)
+_DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
+_NO_CATEGORY = "(no category)"
+
+
+class DigestError(ValueError):
+    """A file that cannot be read as a digest; the message names the file and the reason."""
+
+
+def load(path: str | os.PathLike[str]) -> Digest:
+    path = Path(path)
+    if path.is_dir():
+        raise DigestError(f"{path}: is a directory, not a digest file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DigestError(f"{path}: no such file") from None
+    except OSError as error:
+        raise DigestError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        text, encoding = decode(data)
+    except DecodeError as error:
+        raise DigestError(f"{path}: {error}") from None
+    digest = parse(text, source=str(path), encoding=encoding)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        warning = f"{path}: read as {encoding.upper()}, not UTF-8"
+        digest = _with_warnings(digest, (warning, *digest.warnings))
+    return digest
+
+
+def parse(text: str, source: str = "<string>", encoding: str = "utf-8") -> Digest:
+    if not text.strip():
+        raise DigestError(f"{source}: empty file")
+    state = _Reader(source)
+    state.read(sanitize(text).split("\n"))
+    if state.date is None and not state.categories and not state.saw_structure:
+        raise DigestError(
+            f"{source}: not an arXiv digest (no 'UPDATED' date line and no paper entries)"
+        )
+    date = state.date or _date_from_name(source)
+    categories = tuple(Category(name, tuple(papers)) for name, papers in state.categories.items())
+    kinds = state.kinds_seen
+    kind = "empty" if not categories else ("mixed" if len(kinds) > 1 else next(iter(kinds)))
+    return Digest(
+        date=date,
+        source=source,
+        categories=categories,
+        format=kind,
+        encoding=encoding,
+        warnings=tuple(state.warnings),
+    )
+
+
+def _with_warnings(digest: Digest, warnings: tuple[str, ...]) -> Digest:
+    return Digest(
+        digest.date,
+        digest.source,
+        digest.categories,
+        digest.format,
+        digest.encoding,
+        warnings,
+    )
+
+
+def _date_from_name(source: str) -> dt.date | None:
+    return _parse_date(Path(source).name)
+
+
+def _parse_date(text: str) -> dt.date | None:
+    match = _DATE.search(text)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+class _Reader:
+    """The line loop: headings open categories, tables and index blocks produce papers."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.date: dt.date | None = None
+        self.categories: dict[str, list[Paper]] = {}
+        self.warnings: list[str] = []
+        self.parent: str | None = None
+        self.current = _NO_CATEGORY
+        self.columns: list[str] | None = None
+        self.kinds: list[str | None] = []
+        self.block: list[Field] | None = None
+        self.block_line = 0
+        self.saw_structure = False
+        self.kinds_seen: set[str] = set()
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(f"{self.source}:{line}: {message}")
+
+    def add(self, result: Paper | str, line: int, kind: str) -> None:
+        if isinstance(result, str):
+            self.warn(line, f"{result}; skipped")
+            return
+        self.kinds_seen.add(kind)
+        self.categories.setdefault(self.current, []).append(result)
+
+    def flush(self) -> None:
+        if self.block is not None:
+            self.add(build_paper(self.block, self.block_line), self.block_line, "detailed")
+            self.block = None
+
+    def heading(self, text: str, line: int) -> None:
+        self.flush()
+        self.columns = None
+        match = _HEADING.match(text)
+        if not match:
+            return
+        level, name = len(match[1]), one_line(entities(strip_bold(match[2])))
+        if _DATE_HEADER.search(name):
+            self.saw_structure = True
+            if self.date is None:
+                self.date = _parse_date(name)
+            return
+        if level == 1 or not name:
+            return  # a document title, not a category
+        if level == 2:
+            self.parent = self.current = name
+        else:
+            self.current = f"{self.parent} / {name}" if self.parent else name
+
+    def field(self, text: str, line: int) -> bool:
+        """A `**Label:** value` line; `**index:**` opens a new entry."""
+        end = text.find(":**", 2)
+        if not text.startswith("**") or end < 0 or end > 42 or "*" in text[2:end]:
+            return False
+        label = text[2:end].strip()
+        kind = kind_of(label)
+        if kind == "index":
+            self.flush()
+            self.saw_structure = True
+            self.block, self.block_line = [], line
+        elif self.block is not None:
+            self.block.append((kind, label, text[end + 3 :].strip()))
+        else:
+            self.warn(line, f"field '{label}' outside a paper entry; ignored")
+        return True
+
+    def read(self, lines: list[str]) -> None:
+        count = len(lines)
+        i = 0
+        while i < count:
+            line = lines[i]
+            i += 1
+            if not line or line.isspace():
+                self.flush()
+                self.columns = None
+                continue
+            first = line[0]
+            if self.columns is not None and first not in "#>" and "|" in line:
+                self.row(line, i)
+            elif first == "*" and self.field(line, i):
+                pass
+            elif first == ">":
+                text = line.lstrip("> ")
+                if text.startswith("#"):
+                    self.heading(text, i)
+                elif not (text.startswith("---") and not text.strip("- ")) and not self.field(
+                    text, i
+                ):
+                    self.continuation(text, i)
+            elif first == "#":
+                self.heading(line, i)
+            elif i < count and "|" in line and is_separator(lines[i]):
+                self.flush()
+                self.saw_structure = True
+                self.columns = [strip_bold(cell) for cell in split_row(line)]
+                self.kinds = [kind_of(column) for column in self.columns]
+                i += 1
+            else:
+                self.continuation(line, i)
+
+    def continuation(self, text: str, line: int) -> None:
+        """A bare line continues the last field (the A1 `**Code/Contribution:**` value)."""
+        if self.block:
+            kind, label, value = self.block[-1]
+            self.block[-1] = (kind, label, f"{value}\n{text}")
+        elif self.block is not None:
+            self.warn(line, "text before the first field of an entry; ignored")
+
+    def row(self, line: str, number: int) -> None:
+        assert self.columns is not None
+        cells = split_row(line)
+        if len(cells) != len(self.columns):
+            self.warn(
+                number,
+                f"table row has {len(cells)} cells, the header has {len(self.columns)}; skipped",
+            )
+            return
+        fields = list(zip(self.kinds, self.columns, cells, strict=True))
+        self.add(build_paper(fields, number), number, "table")

@@ -1,0 +1,42 @@
+"""Bytes to text: UTF-8 with or without BOM, UTF-16 with BOM, GB18030/GBK; any line ends."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+
+class DecodeError(ValueError):
+    """The bytes are not a text file this reader understands."""
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text with `\\n` line ends, encoding name)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise DecodeError("not a text file: broken UTF-16") from None
+    else:
+        body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+        if b"\x00" in body:
+            raise DecodeError("binary file (it contains NUL bytes)")
+        try:
+            text, encoding = body.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as utf8_error:
+            try:
+                text, encoding = body.decode("gb18030"), "gb18030"
+            except UnicodeDecodeError:
+                raise DecodeError(
+                    f"not a text file: neither UTF-8 ({utf8_error.reason} at byte "
+                    f"{utf8_error.start}) nor GB18030"
+                ) from None
+    sample = text[:8192]
+    if len(_CONTROLS.findall(sample)) > max(8, len(sample) // 100):
+        raise DecodeError("binary file (too many control characters)")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, encoding

@@ -1,0 +1,158 @@
+"""Cleaning of single field values, shared by the detailed and the table dialects."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from tui.text import sanitize
+
+NO_VALUE = frozenset({"", "null", "none", "无", "n/a", "-", "—"})
+TRANSLATION_FAILED = "[翻译失败]"
+
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+_ARXIV_URL = re.compile(
+    r"arxiv\.org/(?:abs|pdf)/"
+    r"(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v(\d+))?",
+    re.IGNORECASE,
+)
+_BARE_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v(\d+))?(?![\w])")
+# A link at the start of a code cell: <url>, [text](url), [text](<url>), [[代码]](<url>), bare url.
+_LEADING_LINK = re.compile(
+    r"""^\**\s*(?:
+        <(?P<angle>https?://[^>\s]+)>
+      | \[\[?[^\]]*\]?\]\(\s*<?(?P<md>https?://[^)>\s]+)>?\s*\)
+      | (?P<bare>https?://[^\s<>()\[\];]+)
+    )\**""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_URL_TAIL = ".,;:!?。，；：)]}'\"*"
+_AUTHORS_CUT = re.compile(r"\s*(?:\.etc\.?|et\.?\s*al\.?|等)\s*$", re.IGNORECASE)
+_CN_LEAD = "：:，,、;；.。 \u3000"
+
+
+def entities(text: str) -> str:
+    """Decode HTML entities; done after cells are split so `&#124;` never splits a row."""
+    return sanitize(html.unescape(text)) if "&" in text else text
+
+
+def strip_bold(text: str) -> str:
+    text = text.strip()
+    if text.startswith("**") and text.endswith("**") and len(text) >= 4:
+        return text[2:-2].strip()
+    return text
+
+
+def strip_br(text: str) -> str:
+    text = text.strip()
+    if text.endswith("<br />"):
+        text = text[:-6].rstrip()
+    return _BR.sub(" ", text) if "<br" in text else text
+
+
+def clean_title(raw: str) -> str:
+    """A one-line value: `<br />`, `**` wrappers and entities removed, whitespace folded.
+
+    The text was sanitized as a whole before parsing; only decoded entities need it again.
+    """
+    text = raw.strip()
+    if text.endswith("<br />"):
+        text = text[:-6].rstrip()
+    if "<br" in text:
+        text = _BR.sub(" ", text)
+    if text.startswith("**") and text.endswith("**") and len(text) >= 4:
+        text = text[2:-2].strip()
+    if "&" in text:
+        text = sanitize(html.unescape(text))
+    if "  " in text or "\n" in text or "\t" in text:
+        return " ".join(text.split())
+    return text
+
+
+def clean_title_cn(raw: str) -> tuple[str, bool]:
+    """Return the Chinese title and whether the digest says its translation failed."""
+    text = clean_title(raw).lstrip(_CN_LEAD)
+    if text.startswith(TRANSLATION_FAILED):
+        return "", True
+    return text, False
+
+
+def clean_block(raw: str) -> str:
+    """An abstract: unwrap `<details><summary>原文: </summary>…</details>`, keep the text within.
+
+    String operations, not a regex: the text itself may hold `<human, object, action>`.
+    """
+    text = raw.strip()
+    if not text.startswith("<details>"):
+        return clean_title(text)
+    end = text.find("</summary>")
+    text = text[end + 10 :] if end >= 0 else text[9:]
+    if text.endswith("<br />"):
+        text = text[:-6].rstrip()
+    if text.endswith("</details>"):
+        text = text[:-10]
+    if "&" in text:
+        text = sanitize(html.unescape(text))
+    return " ".join(text.split())
+
+
+def split_authors(raw: str) -> tuple[tuple[str, ...], bool]:
+    """Return the authors and whether the digest cut the list (` .etc.`, `et.al.`)."""
+    text = clean_title(raw)
+    cut = False
+    if text.endswith(("etc.", "etc", "al.", "al", "等")):
+        match = _AUTHORS_CUT.search(text)
+        if match:
+            text, cut = text[: match.start()], True
+    names = text.split(", ")
+    if len(names) != text.count(",") + 1 or "\\" in text:  # irregular commas: slow path
+        names = [name.strip().rstrip("\\").strip() for name in text.split(",")]
+    return tuple(filter(None, names)), cut
+
+
+def arxiv_id(raw: str) -> tuple[str, int | None]:
+    """Find the arXiv id and version in a PDF/abs cell: autolink, Markdown link or bare id."""
+    match = _ARXIV_URL.search(raw) or _BARE_ID.search(raw)
+    if not match:
+        return "", None
+    version = match.group(2)
+    return match.group(1), int(version) if version else None
+
+
+def clean_url(url: str) -> str:
+    """Drop the sentence punctuation a generator copied into a URL (`…/S3-Mamba.`)."""
+    url = url.strip()
+    while url and url[-1] in _URL_TAIL:
+        if url[-1] == ")" and url.count("(") >= url.count(")"):
+            break
+        url = url[:-1]
+    return url
+
+
+def split_code(raw: str) -> tuple[str, str]:
+    """Split a Code or 代码/贡献 value into (code URL, contribution text).
+
+    The code link leads its line (`[代码](url); text`, `[[代码]](<url>)<br />- …`, `<url>**`);
+    every other line is contribution text, kept with its bullets.
+    """
+    text = raw.strip()
+    if text.endswith("<br />"):
+        text = text[:-6].rstrip()
+    if text.lower() in NO_VALUE:
+        return "", ""
+    text = entities(text)
+    if text.lower() in NO_VALUE:
+        return "", ""
+    code = ""
+    lines = []
+    for line in _BR.split(text) if "<br" in text else text.split("\n"):
+        line = line.strip()
+        if not code:
+            match = _LEADING_LINK.match(line)
+            if match:
+                code = clean_url(match.group("angle") or match.group("md") or match.group("bare"))
+                line = line[match.end() :].lstrip(" ;；*,，").strip()
+        if line and line.lower() not in NO_VALUE:
+            lines.append(line)
+    contribution = "\n".join(" ".join(line.split()) for line in lines)
+    return sanitize(code), contribution

@@ -1,0 +1,26 @@
+"""Text hygiene shared by the parser and the UI: nothing from a digest reaches a terminal raw."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls (but tab and newline), DEL, and the invisible format characters that can
+# reorder (bidi overrides and isolates), hide (zero-width) or fake text in a terminal.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def sanitize(text: str) -> str:
+    """Remove terminal control, bidi and zero-width characters; keep newlines and tabs."""
+    # isprintable() is a fast C check that is False for every character _UNSAFE matches
+    # (and for a few harmless ones, such as U+3000), so clean text skips the slower regex.
+    if text.isprintable() or text.replace("\n", " ").replace("\t", " ").isprintable():
+        return text
+    return _UNSAFE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Sanitize and fold every run of whitespace (line-wrap residue, newlines) into one space."""
+    return " ".join(sanitize(text).split())
