@@ -1,0 +1,1 @@
+"""The reader's widgets: category sidebar, paper list, detail pane and header bar."""
