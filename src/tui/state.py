@@ -1,0 +1,330 @@
+"""Read marks, stars and preferences: the precious file, paths.data_dir()/"state.sqlite3".
+
+Durability. Every setter runs one short transaction and commits before it returns. The database is
+in WAL mode with synchronous=FULL: a commit is written to the WAL *and* fsynced, so a mark survives
+not only a SIGKILL right after the call (for that, NORMAL would do: the WAL write is already in the
+kernel) but also a power cut. The fsync costs a few milliseconds per mark, which a human pressing
+keys never notices; bulk marking (set_read_many) pays it once.
+
+Several processes may share the file: WAL lets readers run beside a writer, BEGIN IMMEDIATE takes
+the write lock up front and busy_timeout makes a second writer wait instead of failing. Nothing is
+cached in this object, so every read sees what other processes committed.
+
+Failure never costs the session its marks:
+- folder or file not writable: the store keeps working in memory (with a copy of what the file
+  held, if it could be read) and .warning says the marks last until quit;
+- a damaged file is renamed to state.sqlite3.broken-<timestamp> (never deleted), a fresh file is
+  started, and .warning says where the old one went;
+- a file written by a newer version (PRAGMA user_version above ours) is left alone: memory copy.
+The UI shows .warning when it is set; it can also appear later if the disk fails mid-session.
+
+Schema: PRAGMA user_version holds the version; _MIGRATIONS[n] turns version n into n + 1.
+Migrations must only add tables or columns, so older versions can still read a newer file's copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from tui import paths
+
+STATE_NAME = "state.sqlite3"
+BUSY_TIMEOUT_S = 5.0
+_NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"  # UTC, millisecond precision
+_VERSION_SUFFIX = re.compile(r"v\d+$")
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 0 -> 1
+        "CREATE TABLE read_marks (arxiv_id TEXT PRIMARY KEY, marked_at TEXT NOT NULL)"
+        " WITHOUT ROWID",
+        "CREATE TABLE stars (arxiv_id TEXT PRIMARY KEY, marked_at TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE prefs (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+        " WITHOUT ROWID",
+    ),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+T = TypeVar("T")
+
+
+def normalize_id(arxiv_id: str) -> str:
+    """The key for an arXiv id: surrounding space and a version suffix ("v2") removed."""
+    return _VERSION_SUFFIX.sub("", arxiv_id.strip())
+
+
+class _Damaged(Exception):
+    """The file is not a usable SQLite database."""
+
+
+class _TooNew(Exception):
+    """The file was written by a newer schema than this version knows."""
+
+
+class StateStore:
+    """Read marks, stars and preferences, committed to disk before each setter returns.
+
+    Empty ids (a paper without an arXiv id) are never marked: setters ignore them.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path if path is not None else paths.data_dir() / STATE_NAME
+        self.warning: str | None = None
+        self.in_memory = False
+        self._lock = threading.RLock()
+        self._conn = self._open()
+
+    # --- read marks -------------------------------------------------------------------------
+
+    def is_read(self, arxiv_id: str) -> bool:
+        return self._has("read_marks", arxiv_id)
+
+    def set_read(self, arxiv_id: str, read: bool = True) -> None:
+        self.set_read_many([arxiv_id], read)
+
+    def set_read_many(self, arxiv_ids: Iterable[str], read: bool = True) -> None:
+        """Mark (or unmark) many papers in one transaction, e.g. a whole category."""
+        self._set("read_marks", arxiv_ids, read)
+
+    def read_ids(self) -> set[str]:
+        return self._ids("read_marks")
+
+    # --- stars ------------------------------------------------------------------------------
+
+    def is_starred(self, arxiv_id: str) -> bool:
+        return self._has("stars", arxiv_id)
+
+    def set_starred(self, arxiv_id: str, starred: bool = True) -> None:
+        self._set("stars", [arxiv_id], starred)
+
+    def toggle_starred(self, arxiv_id: str) -> bool:
+        """Flip the star in one transaction (safe beside another process); returns the new state."""
+        key = normalize_id(arxiv_id)
+        if not key:
+            return False
+
+        def toggle(conn: sqlite3.Connection) -> bool:
+            if conn.execute("DELETE FROM stars WHERE arxiv_id = ?", (key,)).rowcount:
+                return False
+            conn.execute(f"INSERT INTO stars VALUES (?, {_NOW})", (key,))
+            return True
+
+        return self._run(toggle, write=True)
+
+    def starred_ids(self) -> set[str]:
+        return self._ids("stars")
+
+    # --- preferences ------------------------------------------------------------------------
+
+    def get_pref(self, key: str, default: str | None = None) -> str | None:
+        row = self._run(
+            lambda c: c.execute("SELECT value FROM prefs WHERE key = ?", (key,)).fetchone()
+        )
+        return row[0] if row else default
+
+    def set_pref(self, key: str, value: str) -> None:
+        sql = (
+            f"INSERT INTO prefs VALUES (?, ?, {_NOW}) ON CONFLICT (key)"
+            " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+        )
+        self._run(lambda c: c.execute(sql, (key, str(value))), write=True)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _has(self, table: str, arxiv_id: str) -> bool:
+        key = normalize_id(arxiv_id)
+        sql = f"SELECT 1 FROM {table} WHERE arxiv_id = ?"
+        return bool(key) and self._run(lambda c: c.execute(sql, (key,)).fetchone()) is not None
+
+    def _ids(self, table: str) -> set[str]:
+        rows = self._run(lambda c: c.execute(f"SELECT arxiv_id FROM {table}").fetchall())
+        return {row[0] for row in rows}
+
+    def _set(self, table: str, arxiv_ids: Iterable[str], on: bool) -> None:
+        keys = [(key,) for key in dict.fromkeys(map(normalize_id, arxiv_ids)) if key]
+        if not keys:
+            return
+        if on:  # OR IGNORE keeps the time of the first mark
+            sql = f"INSERT OR IGNORE INTO {table} VALUES (?, {_NOW})"
+        else:
+            sql = f"DELETE FROM {table} WHERE arxiv_id = ?"
+        self._run(lambda c: c.executemany(sql, keys), write=True)
+
+    def _run(self, work: Callable[[sqlite3.Connection], T], write: bool = False) -> T:
+        """Run work in one transaction; if the disk fails, carry on in memory and say so."""
+        with self._lock:
+            try:
+                return _transaction(self._conn, work, write)
+            except sqlite3.ProgrammingError:
+                raise  # a bug (e.g. used after close), not a failing disk
+            except sqlite3.Error as exc:
+                if self.in_memory:
+                    raise
+                self._conn = self._memory(f"{self.path} stopped working: {exc}", self._conn)
+                return _transaction(self._conn, work, write)
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return _connect(self.path)
+        except _Damaged as exc:
+            damage = str(exc)
+        except _TooNew as exc:
+            reason = f"{self.path} was written by a newer version ({exc.args[0]})"
+            return self._memory(reason, exc.args[1])
+        except (OSError, sqlite3.Error) as exc:
+            return self._memory(_reason(exc, self.path), _read_only_copy(self.path))
+        try:
+            moved = _move_aside(self.path)
+            conn = _connect(self.path)
+        except (OSError, sqlite3.Error, _Damaged, _TooNew) as exc:
+            return self._memory(f"{self.path} is damaged ({damage}) and {_reason(exc, self.path)}")
+        self.warning = (
+            f"The read-marks file was damaged ({damage}); it was moved to {moved}"
+            " and a fresh one was started"
+        )
+        return conn
+
+    def _memory(self, reason: str, source: sqlite3.Connection | None = None) -> sqlite3.Connection:
+        """An in-memory store holding a copy of source when it can still be read."""
+        self.in_memory = True
+        self.warning = f"Read marks can't be saved: {reason}; they last until you quit"
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if source is not None:
+            try:
+                source.backup(conn)
+            except sqlite3.Error:
+                pass  # start empty: the file stays untouched on disk
+            finally:
+                source.close()
+        with contextlib.suppress(_TooNew):  # a newer file's copy: migrations only add tables
+            _migrate(conn)
+        return conn
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open, check and migrate the file; raise _Damaged/_TooNew, OSError or sqlite3.Error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        _enable_wal(conn)
+        conn.execute("PRAGMA synchronous = FULL")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise _Damaged(check)
+        _migrate(conn)
+        # SQLite silently opens a file it may not write read-only: try a write, then roll it back.
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT OR REPLACE INTO prefs VALUES ('.probe', '', '')")
+        conn.execute("ROLLBACK")
+    except _TooNew as exc:
+        raise _TooNew(exc.args[0], conn) from None
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        if (exc.sqlite_errorname or "").startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            raise _Damaged(str(exc)) from exc
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite does not wait for a busy peer here (seen when two processes create
+    the file at once), so retry until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorname != "SQLITE_BUSY" or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema to SCHEMA_VERSION in one transaction (another process may race us)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise _TooNew(f"schema {version}, this version knows {SCHEMA_VERSION}")
+    if version == SCHEMA_VERSION:
+        return
+
+    def migrate(conn: sqlite3.Connection) -> None:
+        start = conn.execute("PRAGMA user_version").fetchone()[0]  # again, under the write lock
+        for statements in _MIGRATIONS[start:]:
+            for statement in statements:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    _transaction(conn, migrate, write=True)
+
+
+def _transaction(
+    conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T], write: bool
+) -> T:
+    """One write transaction, lock taken up front so a busy peer is waited for; reads run as is."""
+    if not write:
+        return work(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return result
+
+
+def _read_only_copy(path: Path) -> sqlite3.Connection | None:
+    """The existing file opened read-only, to copy its marks into memory; None if impossible."""
+    try:
+        uri = f"{path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn.execute("SELECT count(*) FROM read_marks").fetchone()
+        return conn
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename a damaged file (and its WAL) to <name>.broken-<timestamp>; never overwrite one."""
+    stamp = f"{path.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}"
+    target = path.with_name(stamp)
+    n = 1
+    while target.exists():
+        target, n = path.with_name(f"{stamp}-{n}"), n + 1
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, f"{target}{suffix}")
+    return target
+
+
+def _reason(exc: BaseException, path: Path) -> str:
+    """A short cause naming the file or folder concerned."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror.lower()} ({exc.filename or path})"
+    return f"{exc} ({path})"
