@@ -197,13 +197,21 @@ class _Reader:
             elif first == "#":
                 self.heading(line, i)
             elif i < count and "|" in line and is_separator(lines[i]):
-                self.flush()
-                self.saw_structure = True
-                self.columns = [strip_bold(cell) for cell in split_row(line)]
-                self.kinds = [kind_of(column) for column in self.columns]
+                self.table_header(line)
                 i += 1
             else:
                 self.continuation(line, i)
+
+    def table_header(self, line: str) -> None:
+        """Columns are mapped by name; a table without a title column is not a paper table."""
+        self.flush()
+        columns = [strip_bold(cell) for cell in split_row(line)]
+        kinds = [kind_of(column) for column in columns]
+        if "title" in kinds:
+            self.saw_structure = True
+            self.columns, self.kinds = columns, kinds
+        else:
+            self.columns = None
 
     def continuation(self, text: str, line: int) -> None:
         """A bare line continues the last field (the A1 `**Code/Contribution:**` value)."""

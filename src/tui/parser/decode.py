@@ -25,7 +25,8 @@ def decode(data: bytes) -> tuple[str, str]:
         if b"\x00" in body:
             raise DecodeError("binary file (it contains NUL bytes)")
         try:
-            text, encoding = body.decode("utf-8"), "utf-8"
+            text = body.decode("utf-8")
+            encoding = "utf-8-sig" if body is not data else "utf-8"
         except UnicodeDecodeError as utf8_error:
             try:
                 text, encoding = body.decode("gb18030"), "gb18030"
