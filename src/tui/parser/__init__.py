@@ -31,7 +31,15 @@ _NO_CATEGORY = "(no category)"
 
 
 class DigestError(ValueError):
-    """A file that cannot be read as a digest; the message names the file and the reason."""
+    """A file that cannot be read as a digest; the message names the file and the reason.
+
+    `not_a_digest` is True for readable text that is simply not a digest (a README, an empty
+    file): a folder scan skips those quietly, while broken files are reported.
+    """
+
+    def __init__(self, message: str, *, not_a_digest: bool = False) -> None:
+        super().__init__(message)
+        self.not_a_digest = not_a_digest
 
 
 def load(path: str | os.PathLike[str]) -> Digest:
@@ -57,12 +65,13 @@ def load(path: str | os.PathLike[str]) -> Digest:
 
 def parse(text: str, source: str = "<string>", encoding: str = "utf-8") -> Digest:
     if not text.strip():
-        raise DigestError(f"{source}: empty file")
+        raise DigestError(f"{source}: empty file", not_a_digest=True)
     state = _Reader(source)
     state.read(sanitize(text).split("\n"))
     if state.date is None and not state.categories and not state.saw_structure:
         raise DigestError(
-            f"{source}: not an arXiv digest (no 'UPDATED' date line and no paper entries)"
+            f"{source}: not an arXiv digest (no 'UPDATED' date line and no paper entries)",
+            not_a_digest=True,
         )
     date = state.date or _date_from_name(source)
     categories = tuple(Category(name, tuple(papers)) for name, papers in state.categories.items())

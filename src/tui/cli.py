@@ -1,0 +1,273 @@
+"""The `arxiv-digest` command: open the reader, or list / export / summarise digests.
+
+Subcommands read every file as that file has it (no merging of days: that is the reader's view).
+Exit codes: 0 when every path was read, 1 when some could not be (the rest is still printed),
+2 for usage errors. Textual is imported only when the reader opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui import __version__, paths
+from tui.library import bundled_sample, discover
+from tui.model import Digest
+from tui.parser import DigestError, load
+
+PROG = "arxiv-digest"
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass
+class Loaded:
+    """Digests read from the command line's paths, and what went wrong on the way."""
+
+    digests: list[Digest] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # unreadable paths and files: exit 1
+    skipped: list[str] = field(default_factory=list)  # non-digest Markdown inside folders
+    warnings: list[str] = field(default_factory=list)  # damaged entries, odd encodings
+
+    def report(self) -> int:
+        for message in [*self.warnings, *self.problems]:
+            print(f"{PROG}: {message}", file=sys.stderr)
+        if self.skipped:
+            print(
+                f"{PROG}: skipped {len(self.skipped)} Markdown file(s) that are not digests",
+                file=sys.stderr,
+            )
+        return EXIT_PARTIAL if self.problems else EXIT_OK
+
+
+def read_paths(raw_paths: Sequence[str]) -> Loaded:
+    """Parse the given files and folders; default: the bundled sample digest."""
+    given = [Path(p) for p in raw_paths] or [bundled_sample()]
+    files, missing = discover(given)
+    loaded = Loaded(problems=list(missing))
+    named = {path.resolve() for path in given if not path.is_dir()}
+    for path in files:
+        try:
+            digest = load(path)
+        except DigestError as error:
+            if error.not_a_digest and path.resolve() not in named:
+                loaded.skipped.append(str(path))
+            else:
+                loaded.problems.append(str(error))
+            continue
+        loaded.digests.append(digest)
+        loaded.warnings.extend(digest.warnings)
+    return loaded
+
+
+def _state_sets() -> tuple[set[str], set[str]] | None:
+    """Read marks and stars, if the reader ever saved any (never creates the state file)."""
+    from tui.state import STATE_NAME, StateStore
+
+    if not (paths.data_dir() / STATE_NAME).exists():
+        return None
+    with StateStore() as store:
+        return store.read_ids(), store.starred_ids()
+
+
+def _items(loaded: Loaded, with_state: bool) -> list:
+    from tui.export import ExportItem
+
+    read, starred = (_state_sets() if with_state else None) or (set(), set())
+    return [
+        ExportItem(
+            day=digest.date,
+            category=category.name,
+            paper=paper,
+            file=digest.source,
+            read=paper.arxiv_id in read,
+            starred=paper.arxiv_id in starred,
+        )
+        for digest in loaded.digests
+        for category in digest.categories
+        for paper in category.papers
+    ]
+
+
+def _filter(items: list, query_text: str | None) -> tuple[list, str | None]:
+    """Apply a search query; returns the kept items and a hint for a malformed query."""
+    if not query_text:
+        return items, None
+    from tui.search import filter_items
+
+    return filter_items(items, query_text)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tui.export import paper_record
+
+    loaded = read_paths(args.paths)
+    items, hint = _filter(_items(loaded, with_state=True), args.search)
+    if hint:
+        print(f"{PROG}: search: {hint}", file=sys.stderr)
+    out = sys.stdout
+    if args.format == "jsonl":
+        for item in items:
+            out.write(json.dumps(paper_record(item), ensure_ascii=False) + "\n")
+    else:
+        for item in items:
+            paper = item.paper
+            day = item.day.isoformat() if item.day else "----------"
+            code = " [code]" if paper.code_url else ""
+            out.write(f"{day}  {paper.versioned_id:<14}  {item.category}  |  {paper.title}{code}\n")
+    return loaded.report()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tui.export import ExportError, export_text, write_atomic
+
+    loaded = read_paths(args.paths)
+    items, hint = _filter(_items(loaded, with_state=True), args.search)
+    if hint:
+        print(f"{PROG}: search: {hint}", file=sys.stderr)
+    status = loaded.report()
+    if not items:
+        print(f"{PROG}: nothing to export: no paper matched; nothing was written", file=sys.stderr)
+        return status
+    text = export_text(items, args.format, for_file=args.output is not None)
+    if args.output is None:
+        sys.stdout.write(text)
+        return status
+    try:
+        write_atomic(args.output, text)
+    except ExportError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_PARTIAL
+    print(f"{PROG}: wrote {len(items)} paper(s) to {args.output}", file=sys.stderr)
+    return status
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from tui.stats import compute, render_text, to_json
+
+    loaded = read_paths(args.paths)
+    state = _state_sets() or (set(), set())
+    summary = compute(_items(loaded, with_state=False), read_ids=state[0], starred_ids=state[1])
+    sys.stdout.write(to_json(summary) if args.format == "json" else render_text(summary))
+    return loaded.report()
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="digest files or folders (default: the sample)"
+    )
+    parser.add_argument(
+        "--search", metavar="QUERY", help="keep papers matching QUERY (same syntax as `/`)"
+    )
+
+
+def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int]]]:
+    listing = argparse.ArgumentParser(
+        prog=f"{PROG} list", description="Print the papers of digests, as each file lists them."
+    )
+    _add_common(listing)
+    listing.add_argument("--format", choices=("table", "jsonl"), default="table")
+
+    from tui.export import FORMATS
+
+    export = argparse.ArgumentParser(
+        prog=f"{PROG} export", description="Export papers as BibTeX, Markdown, CSV or JSON."
+    )
+    _add_common(export)
+    export.add_argument("--format", choices=tuple(FORMATS), required=True)
+    export.add_argument(
+        "-o", "--output", type=Path, help="write to FILE atomically (default: stdout)"
+    )
+
+    stats = argparse.ArgumentParser(
+        prog=f"{PROG} stats",
+        description="Papers per day and category, read and starred counts, days with unread.",
+    )
+    stats.add_argument("paths", nargs="*", metavar="PATH")
+    stats.add_argument("--format", choices=("text", "json"), default="text")
+    return {
+        "list": (listing, cmd_list),
+        "export": (export, cmd_export),
+        "stats": (stats, cmd_stats),
+    }
+
+
+def _reader_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read daily arXiv digests in the terminal. "
+        "Subcommands: list, export, stats (see `arxiv-digest list --help`).",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="digest files or folders (default: the library set with --set-library, "
+        "else the bundled sample)",
+    )
+    parser.add_argument(
+        "--set-library", metavar="DIR", type=Path, help="remember DIR as the default library"
+    )
+    parser.add_argument("--where", action="store_true", help="show the files this program uses")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def cmd_where() -> int:
+    from tui import config
+    from tui.state import STATE_NAME
+
+    library = config.get_library()
+    print(f"config file:  {config.config_path()}")
+    print(f"read marks:   {paths.data_dir() / STATE_NAME}")
+    print(f"cache folder: {paths.cache_dir()}")
+    print(f"library:      {library if library else '(none set: the bundled sample opens)'}")
+    return EXIT_OK
+
+
+def cmd_set_library(folder: Path) -> int:
+    from tui import config
+
+    if not folder.is_dir():
+        print(f"{PROG}: --set-library: {folder} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    written = config.set_library(folder)
+    print(f"default library: {folder.resolve()}" + (f" (saved in {written})" if written else ""))
+    return EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from tui import config
+    from tui.app import run_app
+    from tui.library import open_library
+
+    given = [Path(p) for p in args.paths]
+    if not given:
+        library = config.get_library()
+        given = [library] if library else [bundled_sample()]
+    return run_app(open_library(given))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        commands = _subcommands() if argv and argv[0] in ("list", "export", "stats") else {}
+        if commands:
+            parser, run = commands[argv[0]]
+            return run(parser.parse_args(argv[1:]))
+        args = _reader_parser().parse_args(argv)
+        if args.where:
+            return cmd_where()
+        if args.set_library is not None:
+            return cmd_set_library(args.set_library)
+        return cmd_read(args)
+    except SystemExit as exit_:  # argparse: --help is 0, a usage error is 2
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except BrokenPipeError:  # `arxiv-digest list | head`
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
