@@ -421,6 +421,7 @@ _TEXT_REPLACEMENTS = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
 }
+_LATEX_SPECIAL = re.compile(r"[\\{}$&%#_~^<>]")
 _ACCENTS = "'\"`^~=."
 
 
@@ -434,6 +435,8 @@ def latex_escape(text: str) -> str:
     math), because BibTeX counts raw braces and a backslash does not escape them for it.
     """
     text = _one_line(text)
+    if not _LATEX_SPECIAL.search(text):
+        return text  # the common case: nothing to escape
     unmatched = _unmatched_braces(text)
     spans = _math_spans(text)
     in_math = [False] * len(text)
@@ -457,8 +460,8 @@ def latex_escape(text: str) -> str:
             elif math and nxt:
                 out.append(ch + nxt)  # math commands and escapes as written
                 i += 2
-            elif nxt and nxt in "&%#_{}$ ":
-                out.append(ch + nxt)
+            elif nxt and nxt in "&%#_{}$ -/@":
+                out.append(ch + nxt)  # already escaped, or \- \/ \@ (hyphen, spacing)
                 i += 2
             elif nxt.isascii() and nxt.isalpha():
                 j = i + 1
