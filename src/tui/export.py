@@ -32,6 +32,7 @@ __all__ = [
     "bibtex_key",
     "export_text",
     "items_from_days",
+    "latex_escape",
     "paper_record",
     "to_bibtex",
     "to_csv",
@@ -498,6 +499,8 @@ def _bib_name(name: str) -> str:
 
 
 def _bib_url(paper: Paper) -> str:
+    """abs URL (or one built from the id, or the PDF); % and # escaped as natbib/hyperref's
+    \\url expects in a .bbl (they read \\% as %)."""
     for url in (
         paper.abs_url,
         f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "",
