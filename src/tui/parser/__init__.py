@@ -165,8 +165,8 @@ class _Reader:
 
     def field(self, text: str, line: int) -> bool:
         """A `**Label:** value` line; `**index:**` opens a new entry."""
-        end = text.find(":**", 2)
-        if not text.startswith("**") or end < 0 or end > 42 or "*" in text[2:end]:
+        end = text.find(":**", 2, 45)
+        if end < 0 or not text.startswith("**") or text.find("*", 2, end) >= 0:
             return False
         label = text[2:end].strip()
         kind = kind_of(label)
@@ -239,5 +239,5 @@ class _Reader:
                 f"table row has {len(cells)} cells, the header has {len(self.columns)}; skipped",
             )
             return
-        fields = list(zip(self.kinds, self.columns, cells, strict=True))
+        fields = zip(self.kinds, self.columns, cells, strict=True)
         self.add(build_paper(fields, number), number, "table")

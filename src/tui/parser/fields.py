@@ -5,6 +5,8 @@ Tables are read by header name, never by position, so that a new or moved column
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from tui.model import (
     EXTRA_AUTHORS_CUT,
     EXTRA_CONTRIBUTION,
@@ -79,7 +81,7 @@ def kind_of(label: str) -> str | None:
 Field = tuple[str | None, str, str]  # (kind, label as written, raw value)
 
 
-def build_paper(fields: list[Field], line: int) -> Paper | str:
+def build_paper(fields: Iterable[Field], line: int) -> Paper | str:
     """Build a Paper from fields in file order, or say why they can't make one."""
     title = title_cn = abstract = abstract_cn = code = ""
     authors: tuple[str, ...] = ()
