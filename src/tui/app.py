@@ -34,11 +34,12 @@ class ReaderApp(App[int]):
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
-    def __init__(self, library: Library, state: MarkStore) -> None:
+    def __init__(self, library: Library, state: MarkStore, *, clipboard_mode: str = "auto") -> None:
         super().__init__()
         self.library = library
         self.state = state
         self.marks = ReadMarks(state)
+        self.clipboard_mode = clipboard_mode  # config key `clipboard`: auto, system, terminal
 
     def get_default_screen(self) -> Screen:
         language = Language.parse(self._pref(LANGUAGE_PREF))
@@ -94,19 +95,21 @@ class ReaderApp(App[int]):
             for binding in binding_rows(MainScreen.BINDINGS):
                 key = self.get_key_display(binding)
                 yield SystemCommand(
-                    binding.description,
-                    f"{binding.tooltip}  [{key}]",
+                    binding.tooltip or binding.description,
+                    f"{binding.description} · key {key}",
                     partial(screen.run_action, binding.action),
                 )
-        yield SystemCommand("Help", "Show every key  [?]", self.action_help)
+        yield SystemCommand("Help", "Show every key · key ?", self.action_help)
 
 
-def build_app(library: Library, state: MarkStore) -> ReaderApp:
+def build_app(library: Library, state: MarkStore, *, clipboard_mode: str = "auto") -> ReaderApp:
     """The reader over `library`, keeping read marks and the language in `state`."""
-    return ReaderApp(library, state)
+    return ReaderApp(library, state, clipboard_mode=clipboard_mode)
 
 
-def run_app(library: Library, state: MarkStore | None = None) -> int:
+def run_app(
+    library: Library, state: MarkStore | None = None, *, clipboard_mode: str = "auto"
+) -> int:
     """Run the reader until the user quits; opens the default state store when none is given."""
     owned = state is None
     if state is None:
@@ -114,7 +117,7 @@ def run_app(library: Library, state: MarkStore | None = None) -> int:
 
         state = StateStore()
     try:
-        app = build_app(library, state)
+        app = build_app(library, state, clipboard_mode=clipboard_mode)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:

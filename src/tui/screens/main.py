@@ -280,10 +280,11 @@ class MainScreen(Screen[None]):
         if (found := self._link(what)) is None:
             return
         url, label = found
-        result = clipboard.copy(url, self.app.copy_to_clipboard)
+        mode = getattr(self.app, "clipboard_mode", "auto")
+        result = clipboard.copy(url, self.app.copy_to_clipboard, what=f"the {label}", mode=mode)
         self.notify(
             f"{result.message}\n{url}",
-            title=f"Copied {label}" if result.ok else f"Could not copy the {label}",
+            title="Copied" if result.ok else "Not copied",
             severity="information" if result.ok else "error",
             markup=False,
         )
