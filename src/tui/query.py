@@ -1,0 +1,496 @@
+"""The search language: query text -> Query, and the word rules the index and highlighting share.
+
+One place defines what a "word" is, so that the SQLite index (tui.search), the query and the
+highlighted spans in the detail pane can never disagree:
+
+* Words are runs of letters and digits (Unicode), compared without case and without diacritics.
+  English-like words match whole words and prefixes: ``diff`` finds "Diffusion", ``fusion``
+  does not.
+* Every CJK character (Chinese hanzi, Japanese kana) is a word on its own, so a run of Chinese is a
+  phrase of characters and any substring of it matches: ``扩散`` finds 扩散模型, even ``扩``.
+* Several terms must all match (AND). ``"a phrase"`` matches those words in that order; ``-term``
+  excludes; fields restrict where or what: author: title: abs: cat: id: code: is: date:.
+
+parse() never raises: a malformed part is dropped (a missing closing quote is closed at the end)
+and reported in Query.problems as a QueryError carrying a human message and its position, so that a
+search box can show a hint under the text while the rest of the query still works. parse_strict()
+raises the first problem instead (for the command line). Nothing here imports Textual or sqlite3.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------------------------------
+# Words
+
+# Characters that are words on their own: CJK radicals, 々〆〇, kana, bopomofo, CJK ideographs
+# (extension A, the main block, compatibility ideographs, and the supplementary planes).
+_CJK_CHARS = (
+    "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+_CJK_RE = re.compile(f"[{_CJK_CHARS}]")
+# A token: one CJK character, or a run of letters/digits that are not CJK (no underscore: SQLite's
+# unicode61 tokenizer treats "_" as a separator too).
+_TOKEN_RE = re.compile(f"([{_CJK_CHARS}])|([^\\W_{_CJK_CHARS}]+)")
+
+
+def fold(word: str) -> str:
+    """Lower case without diacritics: how the index compares words (unicode61 tokenizer)."""
+    lowered = word.lower()
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
+
+
+def index_text(text: str) -> str:
+    """The form of a text that goes into the index: each CJK character set apart by spaces.
+
+    The index's own tokenizer (unicode61) then cuts words exactly as tokens() does.
+    """
+    if not text:
+        return ""
+    return _CJK_RE.sub(r" \g<0> ", text)
+
+
+def token_spans(text: str) -> Iterator[tuple[int, int, str, bool]]:
+    """Yield (start, end, folded word, is_cjk) for each word of text, in order."""
+    for match in _TOKEN_RE.finditer(text):
+        yield match.start(), match.end(), fold(match.group()), match.group(1) is not None
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """The folded words of text, as the index sees them."""
+    return tuple(word for _, _, word, _ in token_spans(text))
+
+
+# --------------------------------------------------------------------------------------------------
+# Errors
+
+
+class QueryError(ValueError):
+    """A malformed part of a query: a human message and where it is (0-based, end exclusive)."""
+
+    def __init__(self, message: str, start: int, end: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = start + 1 if end is None else max(end, start + 1)
+
+    @property
+    def column(self) -> int:
+        """1-based column, for people."""
+        return self.start + 1
+
+    @property
+    def hint(self) -> str:
+        return f"{self.message} (column {self.column})"
+
+    def __str__(self) -> str:
+        return self.hint
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryError):
+            return NotImplemented
+        return (self.message, self.start, self.end) == (other.message, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.message, self.start, self.end))
+
+
+# --------------------------------------------------------------------------------------------------
+# Clauses
+
+# Text fields: name in the query language -> the index columns it searches.
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "title_cn"),
+    "author": ("authors",),
+    "abstract": ("abstract", "abstract_cn"),
+    "category": ("category",),
+    "id": ("arxiv_id",),
+}
+# What people may type before the colon -> canonical field name.
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title",
+    "ti": "title",
+    "author": "author",
+    "authors": "author",
+    "au": "author",
+    "abs": "abstract",
+    "abstract": "abstract",
+    "cat": "category",
+    "category": "category",
+    "id": "id",
+    "arxiv": "id",
+    "code": "code",
+    "is": "is",
+    "date": "date",
+    "day": "date",
+}
+KNOWN_FIELDS_TEXT = "author: title: abs: cat: id: code: is: date:"
+STATES = ("read", "unread", "starred", "unstarred")
+_YES = frozenset({"yes", "y", "true", "1", "on"})
+_NO = frozenset({"no", "n", "false", "0", "off"})
+
+
+@dataclass(frozen=True, slots=True)
+class TextClause:
+    """Words that must appear in order (one word, a hyphenated word, or a quoted phrase)."""
+
+    words: tuple[str, ...]  # folded
+    field: str | None = None  # None: any text column; else a key of TEXT_FIELDS
+    prefix: bool = True  # the last word may be the start of a longer word
+    negated: bool = False
+    source: str = ""  # the term as typed, for messages
+    start: int = 0
+    end: int = 0
+
+    @property
+    def columns(self) -> tuple[str, ...] | None:
+        return TEXT_FIELDS[self.field] if self.field else None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeClause:
+    """code:yes / code:no: whether the entry links to code."""
+
+    has_code: bool
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StateClause:
+    """is:read / is:unread / is:starred / is:unstarred (from the state store, not the cache)."""
+
+    state: str  # "read" or "starred" after normalising (unread = negated read)
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DateClause:
+    """date:A..B on the digest day; either end may be open (None)."""
+
+    first: dt.date | None
+    last: dt.date | None
+    negated: bool = False
+
+    def contains(self, day: dt.date) -> bool:
+        return (self.first is None or day >= self.first) and (self.last is None or day <= self.last)
+
+
+Clause = TextClause | CodeClause | StateClause | DateClause
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: clauses that must all hold, and the problems found while reading it."""
+
+    text: str
+    clauses: tuple[Clause, ...] = ()
+    problems: tuple[QueryError, ...] = field(default=(), compare=False)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing restricts the results (blank text, or only broken parts)."""
+        return not self.clauses
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def hint(self) -> str | None:
+        """The first problem, worded for an inline hint under the search box; None when fine."""
+        return self.problems[0].hint if self.problems else None
+
+    @property
+    def terms(self) -> tuple[TextClause, ...]:
+        """Positive text clauses: what the detail pane highlights."""
+        return tuple(c for c in self.clauses if isinstance(c, TextClause) and not c.negated)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The folded words of the positive terms (for simple uses such as a status line)."""
+        return tuple(word for term in self.terms for word in term.words)
+
+    def with_clauses(self, *extra: Clause) -> Query:
+        """A copy with more clauses ANDed (e.g. the unread-only toggle)."""
+        return Query(self.text, self.clauses + extra, self.problems)
+
+
+# --------------------------------------------------------------------------------------------------
+# Parsing
+
+_QUOTES = '"\u201c\u201d\uff02'  # " “ ” ＂ (a Chinese input method types the curly ones)
+_FIELD_RE = re.compile(r"([A-Za-z]+):")
+_DATE_RE = re.compile(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
+
+
+def parse(text: str) -> Query:
+    """Read query text. Never raises: problems are collected in Query.problems."""
+    parser = _Parser(text)
+    parser.run()
+    return Query(text, tuple(parser.clauses), tuple(parser.problems))
+
+
+def parse_strict(text: str) -> Query:
+    """Read query text, raising the first QueryError (for the command line)."""
+    query = parse(text)
+    if query.problems:
+        raise query.problems[0]
+    return query
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+        self.clauses: list[Clause] = []
+        self.problems: list[QueryError] = []
+
+    def run(self) -> None:
+        text = self.text
+        while True:
+            while self.pos < len(text) and text[self.pos].isspace():
+                self.pos += 1
+            if self.pos >= len(text):
+                return
+            self._item()
+
+    def _item(self) -> None:
+        text = self.text
+        start = self.pos
+        negated = False
+        if text[self.pos] == "-":
+            negated = True
+            self.pos += 1
+            if self.pos >= len(text) or text[self.pos].isspace():
+                self.problems.append(
+                    QueryError(
+                        'nothing after "-": write -word to leave out papers with that word', start
+                    )
+                )
+                return
+        name = None
+        match = _FIELD_RE.match(text, self.pos)
+        # "https://..." is text, not a field named https.
+        if match and not text.startswith("//", match.end()):
+            name = match.group(1)
+            self.pos = match.end()
+        value_start = self.pos
+        value, quoted = self._value()
+        if name is None:
+            self._text(value, None, quoted, negated, start, value_start)
+            return
+        canonical = FIELD_ALIASES.get(name.lower())
+        if canonical is None:
+            self.problems.append(
+                QueryError(
+                    f'unknown field "{name}:", use {KNOWN_FIELDS_TEXT}',
+                    match.start() if match else start,
+                    match.end() if match else self.pos,
+                )
+            )
+            return
+        if not value.strip():
+            example = {"code": "code:yes", "is": "is:unread", "date": "date:2024-02"}.get(
+                canonical, f"{name}:word"
+            )
+            self.problems.append(
+                QueryError(f'"{name}:" needs a value, e.g. {example}', start, self.pos)
+            )
+            return
+        if canonical in TEXT_FIELDS:
+            self._text(value, canonical, quoted, negated, start, value_start)
+        elif canonical == "code":
+            self._code(value, negated, value_start)
+        elif canonical == "is":
+            self._state(value, negated, value_start)
+        else:
+            self._date(value, negated, value_start)
+
+    def _value(self) -> tuple[str, bool]:
+        """Read a bare word (up to a space or a quote) or a quoted phrase."""
+        text = self.text
+        if self.pos < len(text) and text[self.pos] in _QUOTES:
+            open_at = self.pos
+            self.pos += 1
+            close = len(text)
+            for i in range(self.pos, len(text)):
+                if text[i] in _QUOTES:
+                    close = i
+                    break
+            value = text[self.pos : close]
+            if close == len(text):
+                self.problems.append(QueryError('missing closing quote "', open_at, len(text)))
+                self.pos = len(text)
+            else:
+                self.pos = close + 1
+            return value, True
+        begin = self.pos
+        while (
+            self.pos < len(text) and not text[self.pos].isspace() and text[self.pos] not in _QUOTES
+        ):
+            self.pos += 1
+        return text[begin : self.pos], False
+
+    def _text(
+        self,
+        value: str,
+        field_name: str | None,
+        quoted: bool,
+        negated: bool,
+        start: int,
+        vstart: int,
+    ) -> None:
+        words = tokens(value)
+        if not words:
+            if quoted and not value.strip():
+                message = "empty quotes: put words between them"
+            else:
+                message = f'"{value}" has no letters or digits to search for'
+            self.problems.append(QueryError(message, start, self.pos))
+            return
+        # A quoted phrase is exact words; a bare term lets its last word be a prefix ("diff").
+        self.clauses.append(
+            TextClause(words, field_name, not quoted, negated, value, start, self.pos)
+        )
+
+    def _code(self, value: str, negated: bool, vstart: int) -> None:
+        word = value.strip().lower()
+        if word in _YES:
+            self.clauses.append(CodeClause(True, negated))
+        elif word in _NO:
+            self.clauses.append(CodeClause(False, negated))
+        else:
+            self.problems.append(
+                QueryError(f'code: takes yes or no, not "{value}"', vstart, self.pos)
+            )
+
+    def _state(self, value: str, negated: bool, vstart: int) -> None:
+        word = value.strip().lower()
+        if word not in STATES:
+            self.problems.append(
+                QueryError(
+                    f'is: takes read, unread, starred or unstarred, not "{value}"', vstart, self.pos
+                )
+            )
+            return
+        if word.startswith("un"):
+            self.clauses.append(StateClause(word[2:], not negated))
+        else:
+            self.clauses.append(StateClause(word, negated))
+
+    def _date(self, value: str, negated: bool, vstart: int) -> None:
+        value = value.strip()
+        try:
+            if ".." in value:
+                left, _, right = value.partition("..")
+                if not left and not right:
+                    raise QueryError(
+                        'date: ".." needs a date on at least one side', vstart, self.pos
+                    )
+                first = _period(left, vstart, self.pos)[0] if left else None
+                last = _period(right, vstart, self.pos)[1] if right else None
+                if first and last and last < first:
+                    raise QueryError(
+                        f"date: the range ends ({last.isoformat()}) before it starts "
+                        f"({first.isoformat()})",
+                        vstart,
+                        self.pos,
+                    )
+            else:
+                first, last = _period(value, vstart, self.pos)
+        except QueryError as error:
+            self.problems.append(error)
+            return
+        self.clauses.append(DateClause(first, last, negated))
+
+
+def _period(value: str, start: int, end: int) -> tuple[dt.date, dt.date]:
+    """'2024' / '2024-02' / '2024-02-16' -> (first day, last day) of that period."""
+    match = _DATE_RE.fullmatch(value)
+    if not match:
+        raise QueryError(
+            f'date: expected YYYY, YYYY-MM or YYYY-MM-DD (or A..B), not "{value}"', start, end
+        )
+    year = int(match.group(1))
+    if year < 1:
+        raise QueryError(f"date: {value} is not a real year", start, end)
+    if match.group(2) is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        raise QueryError(f"date: month {match.group(2)} is not between 01 and 12", start, end)
+    last_day = calendar.monthrange(year, month)[1]
+    if match.group(3) is None:
+        return dt.date(year, month, 1), dt.date(year, month, last_day)
+    day = int(match.group(3))
+    if not 1 <= day <= last_day:
+        raise QueryError(f"date: {year:04d}-{month:02d} has no day {match.group(3)}", start, end)
+    return dt.date(year, month, day), dt.date(year, month, day)
+
+
+# --------------------------------------------------------------------------------------------------
+# Highlighting
+
+# Which highlight "field" each text column belongs to (the detail pane asks per piece of text).
+FIELD_OF_COLUMN: dict[str, str] = {
+    column: name for name, columns in TEXT_FIELDS.items() for column in columns
+}
+
+
+def highlight_spans(
+    text: str, query: Query | str, field: str | None = None
+) -> list[tuple[int, int]]:
+    """Where the query's positive terms match in text: sorted, non-overlapping (start, end) pairs.
+
+    field names the kind of text ("title", "author", "abstract", "category", "id", or None for other
+    text such as a contribution): terms restricted to another field are not highlighted there. An
+    English word matched by prefix is highlighted whole; Chinese character by character.
+    """
+    if isinstance(query, str):
+        query = parse(query)
+    terms = [t for t in query.terms if t.field is None or t.field == field]
+    if not terms or not text:
+        return []
+    words = list(token_spans(text))
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        count = len(term.words)
+        for i in range(len(words) - count + 1):
+            if _matches_at(words, i, term):
+                spans.append((words[i][0], words[i + count - 1][1]))
+    return _merge(spans)
+
+
+def _matches_at(words: list[tuple[int, int, str, bool]], i: int, term: TextClause) -> bool:
+    last = len(term.words) - 1
+    for k, wanted in enumerate(term.words):
+        word = words[i + k][2]
+        if k == last and term.prefix:
+            if not word.startswith(wanted):
+                return False
+        elif word != wanted:
+            return False
+    return True
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
