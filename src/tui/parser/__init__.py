@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.model import Category, Digest, Paper
 from tui.parser.decode import DecodeError, decode
-from tui.parser.fields import Field, build_paper, kind_of
+from tui.parser.fields import KINDS, Field, build_paper, kind_of
 from tui.parser.table import is_separator, split_row
 from tui.parser.values import entities, strip_bold
 from tui.text import one_line, sanitize
@@ -136,8 +136,12 @@ class _Reader:
         if isinstance(result, str):
             self.warn(line, f"{result}; skipped")
             return
-        self.kinds_seen.add(kind)
-        self.categories.setdefault(self.current, []).append(result)
+        if kind not in self.kinds_seen:
+            self.kinds_seen.add(kind)
+        papers = self.categories.get(self.current)
+        if papers is None:
+            papers = self.categories[self.current] = []
+        papers.append(result)
 
     def flush(self) -> None:
         if self.block is not None:
@@ -168,14 +172,14 @@ class _Reader:
         end = text.find(":**", 2, 45)
         if end < 0 or not text.startswith("**") or text.find("*", 2, end) >= 0:
             return False
-        label = text[2:end].strip()
-        kind = kind_of(label)
+        label = text[2:end]
+        kind = KINDS.get(label) or kind_of(label)
         if kind == "index":
             self.flush()
             self.saw_structure = True
             self.block, self.block_line = [], line
         elif self.block is not None:
-            self.block.append((kind, label, text[end + 3 :].strip()))
+            self.block.append((kind, label.strip(), text[end + 3 :]))
         else:
             self.warn(line, f"field '{label}' outside a paper entry; ignored")
         return True

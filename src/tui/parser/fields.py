@@ -19,6 +19,7 @@ from tui.parser.values import (
     NO_VALUE,
     arxiv_id,
     clean_block,
+    clean_short,
     clean_title,
     clean_title_cn,
     split_authors,
@@ -88,7 +89,11 @@ def build_paper(fields: Iterable[Field], line: int) -> Paper | str:
     identifier, version = "", None
     extras: list[tuple[str, str]] = []
     for kind, label, raw in fields:
-        if kind == "title":
+        if kind == "date" or kind == "status":
+            text = clean_short(raw)
+            if text:
+                extras.append((EXTRA_DATE if kind == "date" else EXTRA_STATUS, text))
+        elif kind == "title":
             title = clean_title(raw)
         elif kind == "title_cn":
             title_cn, failed = clean_title_cn(raw)
@@ -109,10 +114,6 @@ def build_paper(fields: Iterable[Field], line: int) -> Paper | str:
             abstract = clean_block(raw)
         elif kind == "abstract_cn":
             abstract_cn = clean_block(raw)
-        elif kind == "date" or kind == "status":
-            text = clean_title(raw)
-            if text:
-                extras.append((EXTRA_DATE if kind == "date" else EXTRA_STATUS, text))
         elif kind == "contribution":
             text = clean_block(raw)
             if text:

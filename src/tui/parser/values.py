@@ -69,6 +69,15 @@ def clean_title(raw: str) -> str:
     return text
 
 
+def clean_short(raw: str) -> str:
+    """A date or status cell: `**2024-01-03**` or `🆕 发布`; cheaper than clean_title."""
+    text = raw.strip()
+    if text.endswith("<br />"):
+        text = text[:-6]
+    text = text.strip("* ")
+    return clean_title(text) if "&" in text or "<" in text or "  " in text else text
+
+
 def clean_title_cn(raw: str) -> tuple[str, bool]:
     """Return the Chinese title and whether the digest says its translation failed."""
     text = clean_title(raw).lstrip(_CN_LEAD)
