@@ -1,0 +1,51 @@
+"""UI fixtures: the real app over real digests, with its state in the per-test XDG folders.
+
+tests/conftest.py (autouse) already points HOME and XDG_* at tmp_path; everything here builds on
+that, so no test reads or writes the real home.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from ui_helpers import HOSTILE_DIGEST, SAMPLE, Recorder
+
+from tui import paths
+from tui.app import ReaderApp, build_app
+from tui.library import Library, open_library
+from tui.state import StateStore
+
+
+@pytest.fixture
+def state_path(isolated_dirs: object) -> Path:
+    """Where the app keeps its state by default (under the test's XDG_DATA_HOME)."""
+    return paths.data_dir() / "state.sqlite3"
+
+
+@pytest.fixture
+def hostile_path(tmp_path: Path) -> Path:
+    path = tmp_path / "2024-02-16.md"
+    path.write_text(HOSTILE_DIGEST, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def make_app() -> Iterator[Callable[..., ReaderApp]]:
+    """Build the real app over digest files (default: the bundled sample) and a real store."""
+    stores: list[StateStore] = []
+
+    def make(*digests: Path, library: Library | None = None) -> ReaderApp:
+        store = StateStore()
+        stores.append(store)
+        return build_app(library or open_library(list(digests) or [SAMPLE]), store)
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()

@@ -1,0 +1,206 @@
+"""The reader's shape and movement: start state, panes, categories, mouse, layout sizes."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from textual import events
+from textual.content import Content
+from ui_helpers import SAMPLE, SIZE, screen_text, settle
+
+from tui.model import Digest
+from tui.parser import load
+from tui.widgets.category_sidebar import CategorySidebar
+from tui.widgets.paper_detail import PaperDetail
+from tui.widgets.paper_list import PaperList
+
+
+@cache
+def sample_digest() -> Digest:
+    return load(SAMPLE)
+
+
+async def test_starts_with_the_list_focused_and_the_first_paper_shown(make_app) -> None:
+    digest = sample_digest()
+    first = digest.papers[0]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert app.focused is papers
+        assert papers.cursor == 0
+        assert papers.current_paper == first
+        assert app.screen.query_one(PaperDetail).paper == first
+        text = screen_text(app)
+        assert first.title in text
+        assert "2024-02-16" in text
+        assert f"{digest.paper_count} papers" in text
+        assert f"{digest.paper_count} unread" in text
+
+
+async def test_sidebar_lists_all_then_categories_in_file_order_with_counts(make_app) -> None:
+    digest = sample_digest()
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(CategorySidebar)
+        rows = [sidebar.render_row(i, 40).plain for i in range(sidebar.row_count)]
+        assert rows[0].startswith("All")
+        assert rows[0].rstrip().endswith(f"{digest.paper_count}/{digest.paper_count}")
+        assert len(rows) == len(digest.categories) + 1
+        for row, category in zip(rows[1:], digest.categories, strict=True):
+            total = len(category.papers)
+            assert row.startswith(category.name[:10])
+            assert row.rstrip().endswith(f"{total}/{total}")
+
+
+async def test_arrows_and_jk_move_the_selection_and_the_detail_follows(make_app) -> None:
+    papers_in_order = sample_digest().papers
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        for key, expected in (("down", 1), ("j", 2), ("j", 3), ("up", 2), ("k", 1)):
+            await pilot.press(key)
+            assert app.screen.query_one(PaperList).cursor == expected
+            assert detail.paper == papers_in_order[expected]
+        await pilot.press("end")
+        assert detail.paper == papers_in_order[-1]
+        await pilot.press("home")
+        assert detail.paper == papers_in_order[0]
+        await pilot.press("pagedown")
+        assert app.screen.query_one(PaperList).cursor > 1
+
+
+async def test_tab_cycles_panes_and_enter_on_a_category_focuses_its_list(make_app) -> None:
+    digest = sample_digest()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(CategorySidebar)
+        papers = app.screen.query_one(PaperList)
+        detail = app.screen.query_one(PaperDetail)
+        await pilot.press("tab")
+        assert app.focused is detail
+        await pilot.press("shift+tab")
+        assert app.focused is papers
+        await pilot.press("shift+tab")
+        assert app.focused is sidebar
+        await pilot.press("j")  # highlight the first real category: the list follows at once
+        assert papers.papers == digest.categories[0].papers
+        # the getter gives the title back as escaped markup; it was stored as literal Content
+        assert Content.from_markup(papers.border_title).plain == digest.categories[0].name
+        await pilot.press("j", "enter")
+        assert app.focused is papers
+        assert papers.papers == digest.categories[1].papers
+        assert app.screen.query_one(PaperDetail).paper == digest.categories[1].papers[0]
+        await pilot.press("enter")  # enter on a paper focuses the detail pane
+        assert app.focused is detail
+
+
+async def test_mouse_selects_categories_and_papers(make_app) -> None:
+    digest = sample_digest()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(CategorySidebar, offset=(3, 3))  # border row, All, cat 0, cat 1
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert papers.papers == digest.categories[1].papers
+        await pilot.click(PaperList, offset=(6, 3))  # third paper of that category
+        await settle(pilot)
+        assert app.focused is papers
+        assert app.screen.query_one(PaperDetail).paper == digest.categories[1].papers[2]
+
+
+async def test_narrow_terminal_stacks_detail_below_and_wide_puts_it_right(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList).region
+        detail = app.screen.query_one(PaperDetail).region
+        assert detail.y >= papers.bottom and detail.x == papers.x
+        await pilot.resize_terminal(200, 60)
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList).region
+        detail = app.screen.query_one(PaperDetail).region
+        assert detail.x >= papers.right and detail.y == papers.y
+        assert detail.width >= 90  # the space is used: the reading pane gets the most
+
+
+async def test_backslash_hides_and_shows_the_sidebar(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(CategorySidebar)
+        width_before = app.screen.query_one(PaperList).region.width
+        await pilot.press("shift+tab")
+        assert app.focused is sidebar
+        await pilot.press("backslash")
+        await settle(pilot)
+        assert not sidebar.display
+        assert app.focused is app.screen.query_one(PaperList)
+        assert app.screen.query_one(PaperList).region.width > width_before
+        await pilot.press("backslash")
+        await settle(pilot)
+        assert sidebar.display
+
+
+async def test_detail_pane_shows_ids_links_and_wraps_long_text(make_app) -> None:
+    paper = sample_digest().papers[0]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        meta = detail.query_one("#detail-meta").render().plain
+        assert paper.versioned_id in meta
+        assert paper.pdf_url in meta
+        assert paper.abs_url in meta
+        assert paper.authors[0] in meta
+        original = detail.query_one("#detail-original")
+        assert original.region.width <= 80
+        assert original.size.height > 5  # the abstract wrapped onto many lines
+        await pilot.press("tab", "end")
+        await settle(pilot)
+        assert detail.scroll_y > 0  # and the pane scrolls to its end
+
+
+FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
+
+
+async def test_detail_shows_the_extras_of_later_formats(make_app) -> None:
+    h2, a1 = FORMATS / "h2-2025-03-20.md", FORMATS / "a1-2026-01-02.md"
+    contributed = next(p for p in load(h2).papers if p.contribution)
+    app = make_app(h2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        papers.move_cursor(papers.index_of(contributed.arxiv_id))
+        await settle(pilot)
+        detail = app.screen.query_one(PaperDetail)
+        meta = detail.query_one("#detail-meta").render().plain
+        assert f"Status  {contributed.extra('status')}" in meta
+        assert "(list cut short by the digest)" in meta
+        contribution = detail.query_one("#detail-contribution")
+        assert contribution.display
+        assert contributed.contribution.splitlines()[0] in contribution.render().plain
+    dated = load(a1).papers[0]
+    app = make_app(a1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        meta = app.screen.query_one(PaperDetail).query_one("#detail-meta").render().plain
+        assert f"Date    {dated.extra('date')}" in meta
+
+
+async def test_mouse_wheel_scrolls_the_list_and_the_detail_pane(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for widget in (app.screen.query_one(PaperList), app.screen.query_one(PaperDetail)):
+            for _ in range(3):
+                widget.post_message(
+                    events.MouseScrollDown(widget, 2, 2, 0, 1, 0, False, False, False)
+                )
+            await settle(pilot)
+            assert widget.scroll_y > 0, widget
