@@ -57,16 +57,22 @@ class ReaderApp(App[int]):
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
                 )
-        problems = list(getattr(self.library, "problems", ()) or ())
-        if problems:
-            more = f"\n… and {len(problems) - 3} more" if len(problems) > 3 else ""
-            self.notify(
-                "\n".join(problems[:3]) + more,
-                title=f"{len(problems)} file(s) skipped",
-                severity="warning",
-                timeout=12,
-                markup=False,
-            )
+        library = self.library
+        for attribute, title, severity in (
+            ("problems", "file(s) could not be read", "warning"),
+            ("warnings", "damaged entr(y/ies) skipped", "warning"),
+            ("notices", "note(s) about the files", "information"),
+        ):
+            lines = list(getattr(library, attribute, ()) or ())
+            if lines:
+                more = f"\n… and {len(lines) - 3} more" if len(lines) > 3 else ""
+                self.notify(
+                    "\n".join(lines[:3]) + more,
+                    title=f"{len(lines)} {title}",
+                    severity=severity,  # type: ignore[arg-type]
+                    timeout=12,
+                    markup=False,
+                )
 
     # -- help and palette ------------------------------------------------------------------------
 

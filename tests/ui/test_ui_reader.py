@@ -204,3 +204,32 @@ async def test_mouse_wheel_scrolls_the_list_and_the_detail_pane(make_app) -> Non
                 )
             await settle(pilot)
             assert widget.scroll_y > 0, widget
+
+
+async def test_unreadable_files_are_reported_and_the_rest_opens(
+    make_app, tmp_path: Path, recorder
+) -> None:
+    missing = tmp_path / "2024-02-17.md"
+    app = make_app(missing, SAMPLE)
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
+        await settle(pilot)
+        note = next(n for n in recorder.notifications if "could not be read" in n.title)
+        assert note.severity == "warning"
+        assert str(missing) in note.message
+        assert app.screen.query_one(PaperDetail).paper == sample_digest().papers[0]
+
+
+async def test_no_digest_at_all_shows_an_empty_reader_that_says_why(
+    make_app, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nothing-here.md"
+    app = make_app(missing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r", "n", "R", "t", "c", "o")  # nothing to act on: nothing breaks
+        await settle(pilot)
+        assert app.screen.query_one(PaperList).row_count == 0
+        text = screen_text(app)
+        assert "No digest to show." in text
+        assert "no digest" in text  # the header
+        assert str(missing)[:30] in text
