@@ -1,0 +1,295 @@
+"""How fast is search on a big library? Prints figures; asserts nothing (see notes in README).
+
+Builds a cache-shaped SQLite file (the `entries` table of notes/INTERFACES.md + tui.search's index)
+from the real corpus, replicated with altered arXiv ids and dates until it holds at least 50,000
+distinct papers, then times 100 typical queries (English words, prefixes as typed key by key,
+Chinese substrings of 1-4 characters, fielded filters, phrases, exclusions) through search.run(),
+the call the app makes on every keystroke, plus hits() for one screen of rows.
+
+    python benchmarks/bench_search.py [--copies N] [--abstracts] [--corpus DIR] [--keep FILE]
+
+--abstracts gives every entry an abstract and a Chinese abstract (taken from the corpus entries
+that have them), the heaviest text load a later-era library can have.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tui import search
+from tui.parser import DigestError, load
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+# Typed queries that a person would type, in the families the issue names. Some are repeated
+# keystroke by keystroke, as the search box runs one query per key.
+FIXED_QUERIES = [
+    # English words and prefixes (as typed, one key at a time)
+    "d",
+    "di",
+    "dif",
+    "diff",
+    "diffu",
+    "diffusion",
+    "g",
+    "ga",
+    "gau",
+    "gaus",
+    "gaussian",
+    "gaussian splat",
+    "transformer",
+    "segmentation",
+    "nerf",
+    "video generation",
+    "point cloud",
+    "large language",
+    "medical image segmentation",
+    "zero-shot",
+    "self-supervised",
+    "vision-language",
+    "3d",
+    "detection",
+    "tracking",
+    "lidar",
+    "remote sensing",
+    "adversarial",
+    "mamba",
+    "sam",
+    # Chinese substrings: 1, 2, 3 and 4 characters, as an input method commits them
+    "扩",
+    "扩散",
+    "扩散模",
+    "扩散模型",
+    "模型",
+    "分割",
+    "高斯",
+    "三维",
+    "视觉语言",
+    "医学图像",
+    "目标检测",
+    "语义",
+    "的",
+    "神经辐射场",
+    "多模态",
+    "生成",
+    "跟踪",
+    "点云",
+    "遥感",
+    "对抗",
+    # fielded filters and combinations
+    "cat:3DGS",
+    "cat:nerf",
+    "cat:多模态",
+    "code:yes",
+    "code:no",
+    "is:unread",
+    "is:starred",
+    "is:read",
+    "date:2024-02",
+    "date:2024-02-01..2024-02-29",
+    "date:2023",
+    "author:wang",
+    "author:li",
+    "author:zhang",
+    "title:diffusion",
+    "title:扩散",
+    "abs:segmentation",
+    "diffusion cat:生成模型",
+    "gaussian date:2024-03",
+    "code:yes is:unread",
+    "title:nerf code:yes",
+    '"neural radiance fields"',
+    '"point cloud"',
+    "diffusion -video",
+    "segmentation -medical",
+    "author:hinton",
+    "扩散 -视频",
+    "-diffusion",
+    "is:unread date:2024-05",
+    "cat:llm is:unread",
+]
+
+
+def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[int, int, float]:
+    files = sorted(corpus.glob("*/*/*.md"))
+    digests = []
+    for path in files:
+        try:
+            digests.append(load(path))
+        except DigestError:
+            continue
+    pool = [(p.abstract, p.abstract_cn) for d in digests for p in d.papers if p.abstract_cn]
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(search.ENTRIES_SQL)
+    conn.execute("CREATE INDEX entries_file ON entries (file_id)")
+    search.ensure_schema(conn)
+    started = time.perf_counter()
+    conn.execute("BEGIN")
+    file_id = 0
+    rows = 0
+    ids: set[str] = set()
+    for copy in range(copies):
+        for digest in digests:
+            file_id += 1
+            day = digest.date - dt.timedelta(days=366 * copy) if digest.date else None
+            batch = []
+            for cat in digest.categories:
+                for paper in cat.papers:
+                    aid = paper.arxiv_id
+                    if copy and aid:
+                        aid = f"{int(aid[:2]) - copy:02d}{aid[2:]}"  # 2402.x -> 2302.x
+                    ids.add(aid)
+                    abstract, abstract_cn = paper.abstract, paper.abstract_cn
+                    if abstracts and not abstract_cn and pool:
+                        abstract, abstract_cn = pool[rows % len(pool)]
+                    batch.append(
+                        (
+                            file_id,
+                            day.isoformat() if day else None,
+                            cat.name,
+                            len(batch),
+                            aid,
+                            paper.title,
+                            paper.title_cn,
+                            ", ".join(paper.authors),
+                            abstract,
+                            abstract_cn,
+                            paper.contribution,
+                            paper.code_url,
+                        )
+                    )
+                    rows += 1
+            conn.executemany(
+                "INSERT INTO entries (file_id, day, category, position, arxiv_id, title, title_cn,"
+                " authors, abstract, abstract_cn, contribution, code_url)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                batch,
+            )
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return rows, len(ids), elapsed
+
+
+def queries(conn: sqlite3.Connection, count: int) -> list[str]:
+    """The fixed list, topped up with words drawn from real titles (seeded: same list each run)."""
+    chosen = list(FIXED_QUERIES)
+    rng = random.Random(20240216)
+    titles = [row[0] for row in conn.execute("SELECT title FROM entries WHERE id % 97 = 0")]
+    while len(chosen) < count:
+        words = [w for w in rng.choice(titles).split() if w.isalpha() and len(w) > 3]
+        if words:
+            word = rng.choice(words).lower()
+            chosen.append(word if rng.random() < 0.5 else word[: rng.randint(3, len(word))])
+    return chosen[:count]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--copies", type=int, default=2, help="replicas of the corpus (default 2)")
+    parser.add_argument("--abstracts", action="store_true", help="give every entry abstracts")
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--keep", type=Path, help="write the database here instead of a temp dir")
+    parser.add_argument("--reuse", action="store_true", help="reuse the --keep file if it exists")
+    parser.add_argument("--verbose", action="store_true", help="print every query's time")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus not found at {args.corpus}: nothing to measure", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.keep or Path(tmp) / "cache.sqlite3"
+        if args.reuse and db_path.exists():
+            with sqlite3.connect(db_path) as conn:
+                rows, papers = conn.execute(
+                    "SELECT count(*), count(DISTINCT arxiv_id) FROM entries"
+                ).fetchone()
+            build_s = float("nan")
+        else:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+            rows, papers, build_s = build(db_path, args.corpus, args.copies, args.abstracts)
+        size_mb = db_path.stat().st_size / 1e6
+        conn = sqlite3.connect(db_path, isolation_level=None)
+        search.ensure_schema(conn)  # what an app start does: the catalogue check and counts
+        started = time.perf_counter()
+        search.ensure_schema(conn)
+        ensure_ms = (time.perf_counter() - started) * 1000
+        all_ids = [row[0] for row in conn.execute("SELECT DISTINCT arxiv_id FROM entries")]
+        rng = random.Random(7)
+        read_ids = set(rng.sample(all_ids, len(all_ids) // 3))  # a third of the library read
+        starred_ids = set(rng.sample(all_ids, 500))
+        chosen = queries(conn, args.queries)
+        started = time.perf_counter()
+        search.warm(conn)  # what the app does in a worker once the library is indexed
+        warm_ms = (time.perf_counter() - started) * 1000
+        for text in chosen[:10]:  # warm the page cache, as a running app would be
+            search.run(conn, text, read_ids=read_ids, starred_ids=starred_ids)
+        times: list[float] = []
+        cpu_times: list[float] = []
+        hit_times: list[float] = []
+        report: list[tuple[float, str, int]] = []
+        for text in chosen:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            result = search.run(conn, text, read_ids=read_ids, starred_ids=starred_ids)
+            elapsed = (time.perf_counter() - started) * 1000
+            cpu_times.append((time.process_time() - cpu_started) * 1000)
+            if result.hint:
+                print(f"query {text!r}: {result.hint}", file=sys.stderr)
+            started = time.perf_counter()
+            search.hits(conn, result.entry_ids[:60])
+            hit_times.append((time.perf_counter() - started) * 1000)
+            times.append(elapsed)
+            report.append((elapsed, text, result.total))
+        conn.close()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"SQLite {sqlite3.sqlite_version}; {os.cpu_count()} CPUs, load average {load:.1f};"
+        f" corpus {args.corpus}"
+    )
+    print(
+        f"library: {papers} distinct papers, {rows} entries ({args.copies} copies of the corpus"
+        f"{', every entry with abstracts' if args.abstracts else ''})"
+    )
+    print(
+        f"build: {build_s:.1f} s for {rows} entries through the index triggers;"
+        f" file {size_mb:.0f} MB"
+    )
+    print(f"ensure_schema on an up-to-date cache: {ensure_ms:.1f} ms; warm(): {warm_ms:.0f} ms")
+    print(
+        f"{len(times)} queries, search.run(): median {statistics.median(times):.1f} ms, "
+        f"p95 {percentile(times, 0.95):.1f} ms, max {max(times):.1f} ms"
+    )
+    print(
+        f"  the same in CPU time (less noisy on a shared machine): median "
+        f"{statistics.median(cpu_times):.1f} ms, p95 {percentile(cpu_times, 0.95):.1f} ms"
+    )
+    print(
+        f"hits() for 60 visible rows: median {statistics.median(hit_times):.2f} ms, "
+        f"p95 {percentile(hit_times, 0.95):.2f} ms"
+    )
+    slowest = sorted(report, reverse=True)[: 100 if args.verbose else 8]
+    print("slowest:" if not args.verbose else "all, slowest first:")
+    for elapsed, text, total in slowest:
+        print(f"  {elapsed:7.1f} ms  {total:6d} results  {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,686 @@
+"""Full-text search over the parsed cache's `entries` table (SQLite FTS5), for the app and the CLI.
+
+How the index works, and why:
+
+* One FTS5 table, `entries_fts`, with the unicode61 tokenizer (case- and diacritic-insensitive).
+  English words match whole words and prefixes (`"diff" *`), natively and fast.
+* Chinese has no spaces, so before indexing every CJK character is set apart by spaces
+  (tui.query.index_text). Each character is then a word and a Chinese query is a phrase of
+  characters: `扩散` finds 扩散模型, and one- or two-character queries are ordinary index look-ups.
+  (The trigram tokenizer would need a full scan below three characters and would give English
+  substring semantics instead of words.)
+* A compact side table, `search_meta` (entry id, paper number, sort key, day, has-code), answers
+  filters and ordering without touching the large `entries` rows; `search_papers` numbers the
+  distinct papers (arXiv ids); `search_info` counts changes so readers can cache what they derive.
+* Triggers on `entries`, created by ensure_schema(), keep all of this in step: the cache inserts and
+  deletes `entries` rows and calls nothing else. The insert trigger calls the SQL function
+  tui_fts_text_v1 (index_text), which ensure_schema() registers, so CALL ensure_schema(conn) ON
+  EVERY CONNECTION THAT INSERTS OR UPDATES `entries`. Deleting needs nothing: the FTS table keeps
+  its own copy of the indexed text, so a delete never depends on recomputing it.
+* ensure_schema() also repairs: a missing or outdated table or trigger, or an index whose row counts
+  differ from `entries`, is rebuilt from `entries` in place.
+
+Ranking: papers with more of the query's terms in their title (English or Chinese) come first, then
+newest day first, then file order. (FTS5's bm25 was measured: it reads each matching row's sizes
+and made common-word queries five times slower, for an order people find less predictable.)
+Results are one per paper (arXiv id), represented by its best-ranked entry.
+
+is:read / is:starred come from the state store (another SQLite file): the caller passes the id
+sets, and they are applied while the ranked rows are read.
+
+run() never raises for a query: problems come back as SearchResult.hint. Nothing here imports
+Textual.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import random
+import sqlite3
+import threading
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from tui.model import Paper
+from tui.query import (
+    TEXT_FIELDS,
+    CodeClause,
+    DateClause,
+    Query,
+    StateClause,
+    TextClause,
+    index_text,
+    parse,
+)
+
+FTS_TABLE = "entries_fts"
+# The indexed columns, in FTS order; each is the `entries` column of the same name.
+FTS_COLUMNS = (
+    "title",
+    "title_cn",
+    "authors",
+    "abstract",
+    "abstract_cn",
+    "contribution",
+    "arxiv_id",
+    "category",
+)
+_TITLE_COLUMNS = TEXT_FIELDS["title"]
+# The function the insert trigger calls. The version is in its name: changing how text is cut into
+# words means a new name, hence new trigger SQL, which ensure_schema() sees and rebuilds for.
+TEXT_FUNCTION = "tui_fts_text_v1"
+
+_CREATE_FTS = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    + ", ".join(FTS_COLUMNS)
+    + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')"
+)
+# Side tables (created if missing; their SQL is compared like the triggers').
+_TABLES = {
+    "search_info": "CREATE TABLE search_info (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    "search_papers": (
+        "CREATE TABLE search_papers (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE)"
+    ),
+    "search_meta": (
+        "CREATE TABLE search_meta (sortkey INTEGER PRIMARY KEY, id INTEGER NOT NULL,"
+        " paper INTEGER NOT NULL, day TEXT, code INTEGER NOT NULL)"
+    ),
+}
+
+# A paper's key: its arXiv id, or the entry itself for an entry without one.
+_KEY = "CASE WHEN {r}.arxiv_id = '' THEN '#' || {r}.id ELSE {r}.arxiv_id END"
+# Base order as one integer, unique per entry: newest day first, then entry id (the order in which
+# the cache wrote the rows: file by file, in file order). A missing or unreadable day sorts last.
+# It is also the FTS rowid, so FTS5 returns matches already in base order: no sorting per query.
+_SORTKEY = (
+    "((4000000 - coalesce(CAST(julianday({r}.day) AS INTEGER), 0)) * 4294967296"
+    " + {r}.id % 4294967296)"
+)
+
+
+def _index_row(r: str) -> str:
+    """SQL statements indexing the `entries` row r ("new" in a trigger, "e" in a rebuild)."""
+    key = _KEY.format(r=r)
+    sortkey = _SORTKEY.format(r=r)
+    values = ", ".join(f"{TEXT_FUNCTION}({r}.{c})" for c in FTS_COLUMNS)
+    return (
+        f"INSERT OR IGNORE INTO search_papers (key) VALUES ({key}); "
+        "INSERT OR REPLACE INTO search_meta (sortkey, id, paper, day, code) VALUES "
+        f"({sortkey}, {r}.id, (SELECT id FROM search_papers WHERE key = {key}), "
+        f"{r}.day, {r}.code_url <> ''); "
+        f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
+        f"VALUES ({sortkey}, {values}); "
+    )
+
+
+_UNINDEX_OLD = (
+    f"DELETE FROM search_meta WHERE sortkey = {_SORTKEY.format(r='old')}; "
+    f"DELETE FROM {FTS_TABLE} WHERE rowid = {_SORTKEY.format(r='old')}; "
+)
+_COUNT_CHANGE = "UPDATE search_info SET value = value + 1 WHERE key = 'changes'; "
+_TRIGGERS = {
+    f"{FTS_TABLE}_ai": (
+        f"CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON entries BEGIN "
+        f"{_index_row('new')}{_COUNT_CHANGE}END"
+    ),
+    f"{FTS_TABLE}_ad": (
+        f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON entries BEGIN "
+        f"{_UNINDEX_OLD}{_COUNT_CHANGE}END"
+    ),
+    f"{FTS_TABLE}_au": (
+        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE ON entries BEGIN "
+        f"{_UNINDEX_OLD}{_index_row('new')}{_COUNT_CHANGE}END"
+    ),
+}
+
+# The `entries` table as notes/INTERFACES.md defines it (tui.cache owns the real one): used for
+# in-memory searches over papers that are not in a cache (the `list --search` command).
+ENTRIES_SQL = """CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    day TEXT,
+    category TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_cn TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    abstract_cn TEXT NOT NULL,
+    contribution TEXT NOT NULL,
+    code_url TEXT NOT NULL
+)"""
+
+
+class SearchUnavailable(RuntimeError):
+    """This Python's SQLite lacks FTS5 (it has had it for years; a custom build might not)."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Schema
+
+
+def _fts_text(value: object) -> str:
+    return index_text(value) if isinstance(value, str) else ""
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Register the SQL function the insert trigger calls (ensure_schema does this)."""
+    conn.create_function(TEXT_FUNCTION, 1, _fts_text, deterministic=True)
+    # Some SQLite builds distrust application functions called from a schema's triggers.
+    conn.execute("PRAGMA trusted_schema = ON")
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create or repair the index tables and triggers over an existing `entries` table.
+
+    Idempotent and cheap when all is well (a catalogue read and three counts). Works inside or
+    outside the caller's transaction (it uses a savepoint). Raises SearchUnavailable without FTS5.
+    """
+    register_functions(conn)
+    conn.execute("SAVEPOINT tui_search_schema")
+    try:
+        rebuild = _ensure_objects(conn)
+        if not rebuild:
+            counts = conn.execute(
+                f"SELECT (SELECT count(*) FROM {FTS_TABLE}_docsize), "
+                "(SELECT count(*) FROM search_meta), (SELECT count(*) FROM entries)"
+            ).fetchone()
+            rebuild = len(set(counts)) != 1
+        if rebuild:
+            _rebuild(conn)
+    except BaseException:
+        conn.execute("ROLLBACK TO tui_search_schema")
+        conn.execute("RELEASE tui_search_schema")
+        raise
+    conn.execute("RELEASE tui_search_schema")
+
+
+def _ensure_objects(conn: sqlite3.Connection) -> bool:
+    """Create what is missing or outdated; True when the index must be refilled."""
+    names = [FTS_TABLE, *_TABLES, *_TRIGGERS]
+    existing = dict(
+        conn.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE name IN ({','.join('?' * len(names))})",
+            names,
+        )
+    )
+    rebuild = False
+    if existing.get(FTS_TABLE) != _CREATE_FTS:
+        conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        try:
+            conn.execute(_CREATE_FTS)
+        except sqlite3.OperationalError as error:
+            raise SearchUnavailable(
+                f"this Python's SQLite {sqlite3.sqlite_version} cannot build the search index:"
+                f" {error}"
+            ) from error
+        rebuild = True
+    for name, sql in _TABLES.items():
+        if existing.get(name) != sql:
+            kind = "INDEX" if sql.startswith("CREATE INDEX") else "TABLE"
+            conn.execute(f"DROP {kind} IF EXISTS {name}")
+            conn.execute(sql)
+            rebuild = True
+    conn.execute("INSERT OR IGNORE INTO search_info (key, value) VALUES ('changes', 0)")
+    conn.execute(
+        "INSERT OR IGNORE INTO search_info (key, value) VALUES ('generation', ?)",
+        (random.getrandbits(62),),
+    )
+    for name, sql in _TRIGGERS.items():
+        if existing.get(name) != sql:
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+            conn.execute(sql)
+            rebuild = True  # rows may have changed while the trigger was missing or different
+    return rebuild
+
+
+def _rebuild(conn: sqlite3.Connection) -> None:
+    """Refill the index and the side tables from `entries` (paper numbers are kept)."""
+    conn.execute(f"DELETE FROM {FTS_TABLE}")
+    conn.execute("DELETE FROM search_meta")
+    conn.execute(
+        f"INSERT OR IGNORE INTO search_papers (key) SELECT {_KEY.format(r='e')} FROM entries AS e"
+    )
+    conn.execute(
+        f"INSERT OR REPLACE INTO search_meta (sortkey, id, paper, day, code) SELECT"
+        f" {_SORTKEY.format(r='e')}, e.id, p.id, e.day, e.code_url <> '' FROM entries AS e"
+        f" JOIN search_papers AS p ON p.key = {_KEY.format(r='e')}"
+    )
+    values = ", ".join(f"{TEXT_FUNCTION}(e.{c})" for c in FTS_COLUMNS)
+    conn.execute(
+        f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)})"
+        f" SELECT {_SORTKEY.format(r='e')}, {values} FROM entries AS e"
+    )
+    conn.execute("UPDATE search_info SET value = value + 1 WHERE key = 'changes'")
+
+
+# --------------------------------------------------------------------------------------------------
+# What a reader derives from the tables, kept between queries
+
+
+class _Catalog:
+    """Per connection: paper number -> arXiv id, and every entry in base order (newest day first).
+
+    Filters without words (is:unread, code:yes, date:2024-02, -word) run over these lists instead
+    of reading ~100,000 rows from SQLite per key press. Valid while search_info's generation and
+    change count are unchanged; rebuilt lazily after a change, or ahead of need by warm().
+    """
+
+    def __init__(self) -> None:
+        self.generation = -1
+        self.changes = -1
+        self.keys: list[str] = []  # paper number -> arXiv id ("" for an entry without one)
+        self.loaded = False
+        self.lock = threading.Lock()  # one search at a time per connection
+        self.sortkeys: list[int] = []  # base order keys (= FTS rowids), ascending
+        self.pos_of: dict[int, int] = {}  # sort key -> position
+        self.ids: list[int] = []  # entry ids in base order
+        self.papers: list[int] = []  # their paper numbers
+        self.daynos: list[int] = []  # -date.toordinal() (ascending in base order); 1 = no day
+        self.codes = bytearray()  # 1 where the entry links to code
+        self._base: list[int] | None = None  # positions of each paper's first entry
+
+    def refresh(self, conn: sqlite3.Connection) -> None:
+        info = dict(conn.execute("SELECT key, value FROM search_info"))
+        generation, changes = info.get("generation", 0), info.get("changes", 0)
+        if generation != self.generation:
+            self.generation, self.changes, self.keys = generation, -1, []
+        if changes != self.changes:
+            self.changes = changes
+            self.loaded, self._base = False, None
+            self.sortkeys, self.ids, self.papers, self.daynos = [], [], [], []
+            self.codes, self.pos_of = bytearray(), {}
+            self.load_keys(conn)
+
+    def load_keys(self, conn: sqlite3.Connection) -> None:
+        """Read the paper numbers added since last time (they are never renumbered)."""
+        rows = conn.execute(
+            "SELECT id, key FROM search_papers WHERE id >= ? ORDER BY id", (len(self.keys),)
+        ).fetchall()
+        for paper, key in rows:
+            while len(self.keys) < paper:
+                self.keys.append("")
+            self.keys.append("" if key.startswith("#") else key)
+
+    def load(self, conn: sqlite3.Connection) -> None:
+        if self.loaded:
+            return
+        rows = conn.execute(
+            "SELECT sortkey, id, paper, day, code FROM search_meta ORDER BY sortkey"
+        )
+        ordinals: dict[str | None, int] = {}
+        sortkeys, ids, papers, daynos, codes = [], [], [], [], bytearray()
+        for sortkey, entry_id, paper, day, code in rows:
+            sortkeys.append(sortkey)
+            ids.append(entry_id)
+            papers.append(paper)
+            dayno = ordinals.get(day)
+            if dayno is None:
+                parsed = _day(day)
+                dayno = ordinals[day] = -parsed.toordinal() if parsed else 1
+            daynos.append(dayno)
+            codes.append(1 if code else 0)
+        if papers and max(papers) >= len(self.keys):
+            self.load_keys(conn)
+        self.sortkeys, self.ids, self.papers = sortkeys, ids, papers
+        self.daynos, self.codes = daynos, codes
+        self.pos_of = {key: i for i, key in enumerate(sortkeys)}
+        self.loaded = True
+
+    def base(self) -> list[int]:
+        """Positions of every paper's first entry in base order."""
+        if self._base is None:
+            seen: set[int] = set()
+            add = seen.add
+            self._base = [i for i, p in enumerate(self.papers) if not (p in seen or add(p))]
+        return self._base
+
+    def day_slice(self, clause: DateClause) -> tuple[int, int]:
+        """The positions [lo, hi) whose day is in the clause's range (days are sorted)."""
+        lo = 0 if clause.last is None else bisect.bisect_left(self.daynos, -clause.last.toordinal())
+        hi = (
+            bisect.bisect_left(self.daynos, 1)
+            if clause.first is None
+            else bisect.bisect_right(self.daynos, -clause.first.toordinal())
+        )
+        return lo, max(lo, hi)
+
+
+_catalogs: dict[int, _Catalog] = {}
+_catalogs_lock = threading.Lock()
+
+
+def _catalog(conn: sqlite3.Connection) -> _Catalog:
+    # Connections cannot be weakly referenced: key by id() and let the generation check catch a
+    # reused id; keep only a few.
+    with _catalogs_lock:
+        catalog = _catalogs.get(id(conn))
+        if catalog is None:
+            if len(_catalogs) >= 16:
+                _catalogs.pop(next(iter(_catalogs)))
+            catalog = _catalogs[id(conn)] = _Catalog()
+    return catalog
+
+
+# --------------------------------------------------------------------------------------------------
+# Queries
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """What a search found: entry ids (rows of `entries`) best first, one per paper."""
+
+    query: Query
+    entry_ids: tuple[int, ...] = ()  # rank order, cut to the limit
+    total: int = 0  # how many matched before the limit
+    hint: str | None = None  # the first problem with the query (or the database), for the UI
+
+    @property
+    def terms(self) -> Query:
+        """The query, for highlight_spans(text, result.terms, field)."""
+        return self.query
+
+
+def fts_phrase(clause: TextClause, columns: Sequence[str] | None = None) -> str:
+    """One clause as an FTS5 expression: `{cols} : "w1 w2" *` (words are letters/digits only)."""
+    body = " ".join(word.replace('"', '""') for word in clause.words)
+    phrase = f'"{body}"' + (" *" if clause.prefix else "")
+    columns = clause.columns if columns is None else columns
+    return f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
+
+
+def run(
+    conn: sqlite3.Connection,
+    query: str | Query,
+    *,
+    read_ids: Collection[str] = frozenset(),
+    starred_ids: Collection[str] = frozenset(),
+    unread_only: bool = False,
+    starred_only: bool = False,
+    limit: int | None = None,
+    dedupe: bool = True,
+) -> SearchResult:
+    """Search `entries`; never raises for a bad query (see SearchResult.hint).
+
+    read_ids / starred_ids: arXiv ids from the state store, for is:read, is:unread, is:starred and
+    the unread-only / starred-only toggles. An empty query matches everything (newest day first).
+    dedupe=False keeps every entry (each file and category listing a paper).
+    """
+    if isinstance(query, str):
+        query = parse(query)
+    if unread_only:
+        query = query.with_clauses(StateClause("read", negated=True))
+    if starred_only:
+        query = query.with_clauses(StateClause("starred"))
+    try:
+        catalog = _catalog(conn)
+        with catalog.lock:
+            catalog.refresh(conn)
+            catalog.load(conn)
+            positions = _positions(conn, catalog, query, dedupe)
+            keys, papers = catalog.keys, catalog.papers
+            for clause in query.clauses:
+                if isinstance(clause, StateClause):
+                    id_set = read_ids if clause.state == "read" else starred_ids
+                    if clause.negated:
+                        positions = [i for i in positions if keys[papers[i]] not in id_set]
+                    else:
+                        positions = [i for i in positions if keys[papers[i]] in id_set]
+            ids = catalog.ids
+            found = [ids[i] for i in positions]
+    except sqlite3.Error as error:
+        return SearchResult(query, (), 0, f"search failed: {error}")
+    total = len(found)
+    if limit is not None:
+        found = found[: max(limit, 0)]
+    return SearchResult(query, tuple(found), total, query.hint)
+
+
+def warm(conn: sqlite3.Connection) -> None:
+    """Load what searches need ahead of the first key press (~0.2 s per 100,000 entries).
+
+    Optional: the app can call it in a worker once the library is indexed. Never raises.
+    """
+    try:
+        catalog = _catalog(conn)
+        with catalog.lock:
+            catalog.refresh(conn)
+            catalog.load(conn)
+            catalog.base()
+    except sqlite3.Error:
+        pass
+
+
+def _positions(
+    conn: sqlite3.Connection, catalog: _Catalog, query: Query, dedupe: bool
+) -> Sequence[int]:
+    """Catalog positions of the matching entries, best first (states not yet applied)."""
+    lo, hi = 0, len(catalog.ids)
+    cuts: list[tuple[int, int]] = []
+    wanted_code: set[int] = set()
+    for clause in query.clauses:
+        if isinstance(clause, DateClause):
+            first, last = catalog.day_slice(clause)
+            if clause.negated:
+                cuts.append((first, last))
+            else:
+                lo, hi = max(lo, first), min(hi, last)
+        elif isinstance(clause, CodeClause):
+            wanted_code.add(int(clause.has_code != clause.negated))
+    if len(wanted_code) > 1 or hi <= lo:
+        return []  # code:yes code:no, or date ranges that do not meet
+    tiers = fts_tiers(query)
+    positive = bool(tiers)
+    full = (lo, hi) == (0, len(catalog.ids))
+    positions: Sequence[int]
+    if positive:
+        pos_of = catalog.pos_of
+        found: list[int] = []
+        for match in tiers:
+            rows = conn.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rowid", (match,)
+            ).fetchall()
+            found += [i for i in map(pos_of.get, [k for (k,) in rows]) if i is not None]
+        positions = found if full else [i for i in found if lo <= i < hi]
+    else:
+        negative = [c for c in query.clauses if isinstance(c, TextClause) and c.negated]
+        if dedupe and not (cuts or wanted_code or negative) and full:
+            return catalog.base()
+        positions = range(lo, hi)
+        if negative:
+            excluded = {
+                k
+                for (k,) in conn.execute(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+                    (" OR ".join(fts_phrase(c) for c in negative),),
+                )
+            }
+            sortkeys = catalog.sortkeys
+            positions = [i for i in positions if sortkeys[i] not in excluded]
+    for first, last in cuts:
+        positions = [i for i in positions if not first <= i < last]
+    codes = catalog.codes
+    for want in wanted_code:
+        positions = [i for i in positions if codes[i] == want]
+    if dedupe:
+        papers = catalog.papers
+        seen: set[int] = set()
+        add = seen.add
+        positions = [i for i in positions if not (papers[i] in seen or add(papers[i]))]
+    return positions
+
+
+def fts_tiers(query: Query) -> list[str]:
+    """FTS5 expressions for the query's words, one per rank tier (none without positive words).
+
+    Tiers: all the unrestricted words in a title (English or Chinese), then some of them, then
+    none. FTS5 returns each tier's rows by rowid, which is the base order, so nothing is sorted.
+    """
+    positive = [c for c in query.clauses if isinstance(c, TextClause) and not c.negated]
+    if not positive:
+        return []
+    negative = [c for c in query.clauses if isinstance(c, TextClause) and c.negated]
+    free = [c for c in positive if c.field is None]
+    fielded = [fts_phrase(c) for c in positive if c.field is not None]
+    every = " AND ".join(fts_phrase(c) for c in positive)
+    if not free:
+        tiers = [every]
+    else:
+        in_title = [fts_phrase(c, _TITLE_COLUMNS) for c in free]
+        any_in_title = " OR ".join(in_title)
+        tiers = [" AND ".join(in_title + fielded)]
+        if len(free) > 1:
+            tiers.append(f"({every}) AND ({any_in_title}) NOT ({' AND '.join(in_title)})")
+        tiers.append(f"({every}) NOT ({any_in_title})")
+    if negative:
+        exclude = " OR ".join(fts_phrase(c) for c in negative)
+        tiers = [f"({tier}) NOT ({exclude})" for tier in tiers]
+    return tiers
+
+
+# --------------------------------------------------------------------------------------------------
+# Rows for display
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a result row shows: the paper's day and category (and enough to find the Paper)."""
+
+    entry_id: int
+    file_id: int
+    day: dt.date | None
+    category: str
+    position: int
+    arxiv_id: str
+    title: str
+    title_cn: str
+
+
+def hits(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> list[Hit]:
+    """The rows for some entry ids (e.g. the visible part of a result list), in the given order."""
+    found: dict[int, Hit] = {}
+    for start in range(0, len(entry_ids), 500):
+        chunk = list(entry_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT id, file_id, day, category, position, arxiv_id, title, title_cn FROM entries"
+            f" WHERE id IN ({marks})",
+            chunk,
+        ):
+            day = _day(row[2])
+            found[row[0]] = Hit(row[0], row[1], day, row[3], row[4], row[5], row[6], row[7])
+    return [found[i] for i in entry_ids if i in found]
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Searching papers that are not in a cache
+
+
+class MemoryIndex:
+    """The same search over papers held in memory (an in-memory SQLite): for `list --search`.
+
+    add() returns the entry id of each paper: 1, 2, 3... in the order added.
+    """
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self.conn.execute(ENTRIES_SQL)
+        ensure_schema(self.conn)
+        self._next = 1
+
+    def add(self, day: dt.date | None, category: str, paper: Paper, *, file_id: int = 0) -> int:
+        entry_id = self._next
+        self._next += 1
+        self.conn.execute(
+            "INSERT INTO entries (id, file_id, day, category, position, arxiv_id, title, title_cn,"
+            " authors, abstract, abstract_cn, contribution, code_url)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                entry_id,
+                file_id,
+                day.isoformat() if day else None,
+                category,
+                entry_id,
+                paper.arxiv_id,
+                paper.title,
+                paper.title_cn,
+                ", ".join(paper.authors),
+                paper.abstract,
+                paper.abstract_cn,
+                paper.contribution,
+                paper.code_url,
+            ),
+        )
+        return entry_id
+
+    def add_many(self, items: Iterable[tuple[dt.date | None, str, Paper]]) -> list[int]:
+        """Add (day, category, paper) triples in one transaction; their entry ids in order."""
+        self.conn.execute("BEGIN")
+        try:
+            ids = [self.add(day, category, paper) for day, category, paper in items]
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        return ids
+
+    def search(self, query: str | Query, **options: object) -> SearchResult:
+        """run() over these papers; options as for run()."""
+        return run(self.conn, query, **options)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> MemoryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def search_papers(
+    items: Sequence[tuple[dt.date | None, str, Paper]],
+    query: str | Query,
+    *,
+    read_ids: Collection[str] = frozenset(),
+    starred_ids: Collection[str] = frozenset(),
+    dedupe: bool = False,
+) -> tuple[list[int], str | None]:
+    """Indexes (0-based, best match first) of the items that match, and the query's hint.
+
+    For the command line: `list --search` filters the papers of the files it read. dedupe is off
+    by default, so that every listing of a paper that matches is printed.
+    """
+    with MemoryIndex() as index:
+        index.add_many(items)
+        result = index.search(query, read_ids=read_ids, starred_ids=starred_ids, dedupe=dedupe)
+    return [entry_id - 1 for entry_id in result.entry_ids], result.hint
+
+
+def matches(
+    query: str | Query,
+    paper: Paper,
+    day: dt.date | None = None,
+    category: str = "",
+    *,
+    read: bool = False,
+    starred: bool = False,
+) -> bool:
+    """Whether one paper matches: same semantics (a tiny index: use search_papers for many)."""
+    ids = {paper.arxiv_id}
+    found, _ = search_papers(
+        [(day, category, paper)],
+        query,
+        read_ids=ids if read else frozenset(),
+        starred_ids=ids if starred else frozenset(),
+    )
+    return bool(found)
