@@ -68,7 +68,11 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
 
     def __init__(self, library: Library, marks: ReadMarks, language: Language) -> None:
-        super().__init__()
+        # Start with the layout class the terminal's width will select, so the first resize
+        # does not restyle every widget before the first paint.
+        width = self.app.size.width
+        fits = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
+        super().__init__(classes=fits[-1] if fits else None)
         self.library = library
         self.marks = marks
         self.language = language

@@ -78,7 +78,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
     """Title(s), authors, ids, links, abstract(s), contribution and extras of one paper."""
 
     def __init__(self, *, language: Language = Language.ORIGINAL, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
+        # Start with the classes the first paper will need: no restyle before the first paint.
+        super().__init__(id=id, classes=f"-{language.value}")
         self._language = language
         self._paper: Paper | None = None
         self._empty = Content("")
