@@ -1,0 +1,144 @@
+"""Time from the command to the first paint, and from a key press to the redrawn detail pane.
+
+Starts the real `arxiv-digest` command (the console script next to this Python, else
+`python -m tui`) in a pseudo-terminal of 120x40, reads what it draws, and stops the clock when the
+first paper's title of the bundled sample is on screen. Then it presses `j` and times until the
+second paper's arXiv id (shown only in the detail pane) is drawn. Each run uses fresh XDG folders
+inside one temporary directory (the first run creates the state file, later runs reuse it).
+
+    python benchmarks/bench_startup.py [--runs 7] [--command arxiv-digest ...]
+
+Prints every run and the median of each figure. Budget (issue): first paint <= 0.6 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import re
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROWS, COLS = 40, 120
+TIMEOUT = 20.0
+_ESCAPES = re.compile(
+    rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])"
+)
+
+
+def default_command() -> list[str]:
+    script = Path(sys.executable).with_name("arxiv-digest")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("arxiv-digest")
+    return [found] if found else [sys.executable, "-m", "tui"]
+
+
+def sample_markers() -> tuple[str, str]:
+    """(a piece of the first title, the second paper's versioned id) of the bundled sample."""
+    from tui.library import bundled_sample
+    from tui.parser import load
+
+    papers = load(bundled_sample()).papers
+    return papers[0].title[:24], papers[1].versioned_id
+
+
+class Terminal:
+    """A child process on a pty of ROWS x COLS; collects its output as plain text."""
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.raw = b""
+
+    def wait_for(self, text: str, since: int = 0) -> float:
+        """Seconds (since start) when `text` appears in the output after byte offset `since`."""
+        needle = text.encode()
+        deadline = time.perf_counter() + TIMEOUT
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    break
+                self.raw += chunk
+                if needle in _ESCAPES.sub(b"", self.raw[since:]):
+                    return time.perf_counter() - self.started
+            elif self.process.poll() is not None:
+                break
+        tail = _ESCAPES.sub(b"", self.raw[-2000:]).decode(errors="replace")
+        raise RuntimeError(f"{text!r} never appeared; last output:\n{tail}")
+
+    def press(self, key: str) -> float:
+        os.write(self.master, key.encode())
+        return time.perf_counter() - self.started
+
+    def close(self) -> None:
+        try:
+            os.write(self.master, b"q")
+            self.process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        os.close(self.master)
+
+
+def one_run(
+    command: list[str], env: dict[str, str], title: str, second_id: str
+) -> tuple[float, float]:
+    term = Terminal(command, env)
+    try:
+        first_paint = term.wait_for(title)
+        time.sleep(0.3)  # let startup settle so the key is not queued behind it
+        mark = len(term.raw)
+        pressed = term.press("j")
+        redrawn = term.wait_for(second_id, since=mark)
+        return first_paint, redrawn - pressed
+    finally:
+        term.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--command", nargs="+", default=None, help="command to start")
+    args = parser.parse_args()
+    command = args.command or default_command()
+    title, second_id = sample_markers()
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            env[name] = str(Path(tmp) / name)
+        env.pop("TEXTUAL", None)
+        print(f"command: {' '.join(command)}  ({COLS}x{ROWS} pty)")
+        paints, moves = [], []
+        for run in range(1, args.runs + 1):
+            paint, move = one_run(command, env, title, second_id)
+            paints.append(paint)
+            moves.append(move)
+            print(f"run {run}: first paint {paint:.3f} s, j -> detail redrawn {move * 1000:.1f} ms")
+    print(f"median first paint: {statistics.median(paints):.3f} s (budget 0.600 s)")
+    print(f"median key -> redrawn detail: {statistics.median(moves) * 1000:.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
