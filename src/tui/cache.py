@@ -1,0 +1,743 @@
+"""The parsed cache: parsed digests kept in SQLite, so that reopening a library parses nothing.
+
+It is only a cache. Read marks live elsewhere (tui.state), so deleting, rebuilding or ignoring this
+file loses nothing. Hence the policy: any doubt about the file (another program version, garbage,
+truncation, a read-only folder) ends in a rebuild or an in-memory cache, with one notice line,
+never in an error the user has to deal with.
+
+One row per file in `files` (keyed by resolved path, checked by size + mtime_ns, then by SHA-1),
+holding the whole Digest as compact JSON (no pickle: the file could be replaced by anyone who can
+write the cache folder, and JSON cannot run code). One row per paper entry in `entries`, the table
+tui.search indexes (schema in notes/INTERFACES.md). Two app instances may share the file: WAL mode,
+a busy timeout and one short transaction per file write. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from tui.model import Category, Digest, Paper
+
+# Bump when the tables or the JSON layout change. Together with the fingerprint of the parser's
+# source (see fingerprint()) it decides whether a cache file was written by this program.
+SCHEMA_VERSION = 1
+CACHE_FILE = "cache.sqlite3"
+BUSY_TIMEOUT_MS = 5000
+
+KIND_DIGEST = "digest"  # parsed; digest, outline and entries are stored
+KIND_SKIPPED = "skipped"  # Markdown that is not a digest (a README): counted, not reported
+KIND_PROBLEM = "problem"  # a file that cannot be read as a digest: reported with the reason
+
+# An outline is a file's structure without its text: [(category, (key, ...)), ...]. It is enough
+# to merge days, count papers and answer "also on" without decoding any digest.
+Outline = tuple[tuple[str, tuple[str, ...]], ...]
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha1 TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    message TEXT NOT NULL DEFAULT '',
+    day TEXT,
+    format TEXT NOT NULL DEFAULT '',
+    paper_count INTEGER NOT NULL DEFAULT 0,
+    richness INTEGER NOT NULL DEFAULT 0,
+    outline TEXT NOT NULL DEFAULT '[]',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    digest BLOB
+);
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    day TEXT,
+    category TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_cn TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    abstract_cn TEXT NOT NULL,
+    contribution TEXT NOT NULL,
+    code_url TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entries_file ON entries (file_id);
+"""
+
+_ENTRY_INSERT = (
+    "INSERT INTO entries (file_id, day, category, position, arxiv_id, title, title_cn, authors,"
+    " abstract, abstract_cn, contribution, code_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions
+
+
+def fingerprint() -> str:
+    """What must match for cached parse results to be reused: schema, parser version and source.
+
+    Hashing the parser's own source files means that any change to how files are parsed (even one
+    that forgot to bump PARSER_VERSION) invalidates old caches. It costs well under a millisecond.
+    """
+    import tui.parser as parser
+
+    digest = hashlib.sha1(f"schema {SCHEMA_VERSION}\n".encode())
+    digest.update(f"parser {getattr(parser, 'PARSER_VERSION', 0)}\n".encode())
+    package = Path(__file__).parent
+    sources = sorted(Path(parser.__file__).parent.glob("*.py"))
+    sources += [package / "model.py", package / "text.py", Path(__file__)]
+    for source in sources:
+        with contextlib.suppress(OSError):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialization
+
+
+def _paper_row(paper: Paper) -> list[object]:
+    return [
+        paper.arxiv_id,
+        paper.title,
+        paper.version,
+        paper.title_cn,
+        paper.authors,
+        paper.abstract,
+        paper.abstract_cn,
+        paper.pdf_url,
+        paper.abs_url,
+        paper.code_url,
+        paper.extras,
+        paper.line,
+    ]
+
+
+def encode_digest(digest: Digest) -> bytes:
+    """The digest as compact UTF-8 JSON: lists in field order, no keys (smaller and faster)."""
+    body = [
+        digest.date.isoformat() if digest.date else None,
+        digest.format,
+        digest.encoding,
+        list(digest.warnings),
+        [[cat.name, [_paper_row(p) for p in cat.papers]] for cat in digest.categories],
+    ]
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class CorruptEntry(ValueError):
+    """A cached digest that does not decode: the caller re-parses the file."""
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise CorruptEntry(f"expected text, found {type(value).__name__}")
+    return value
+
+
+def decode_digest(blob: bytes, source: str) -> Digest:
+    """Inverse of encode_digest; raises CorruptEntry (never anything else) on a damaged blob."""
+    try:
+        date_text, fmt, encoding, warnings, categories = json.loads(blob)
+        categories_out = []
+        for name, rows in categories:
+            papers = []
+            for aid, title, version, tcn, authors, ab, abcn, pdf, abs_, code, extras, line in rows:
+                if version is not None and not isinstance(version, int):
+                    raise CorruptEntry("bad version")
+                papers.append(
+                    Paper(
+                        _text(aid),
+                        _text(title),
+                        version,
+                        _text(tcn),
+                        tuple(map(_text, authors)),
+                        _text(ab),
+                        _text(abcn),
+                        _text(pdf),
+                        _text(abs_),
+                        _text(code),
+                        tuple((_text(k), _text(v)) for k, v in extras) if extras else (),
+                        int(line),
+                    )
+                )
+            categories_out.append(Category(_text(name), tuple(papers)))
+        return Digest(
+            date=dt.date.fromisoformat(date_text) if date_text else None,
+            source=source,
+            categories=tuple(categories_out),
+            format=_text(fmt),
+            encoding=_text(encoding),
+            warnings=tuple(map(_text, warnings)),
+        )
+    except CorruptEntry:
+        raise
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise CorruptEntry(f"cached digest does not decode: {error}") from None
+
+
+def paper_key(paper: Paper) -> str:
+    """The identity used to merge days: the arXiv id, or the title for an entry without one."""
+    return paper.arxiv_id or "title:" + " ".join(paper.title.casefold().split())
+
+
+def outline_of(digest: Digest) -> Outline:
+    return tuple((cat.name, tuple(paper_key(p) for p in cat.papers)) for cat in digest.categories)
+
+
+def richness_of(digest: Digest) -> int:
+    """How much text a digest carries beyond titles: picks the base of two same-day files."""
+    return sum(
+        bool(p.abstract) + bool(p.abstract_cn) + bool(p.title_cn) + bool(p.contribution)
+        for p in digest.papers
+    )
+
+
+def entry_rows(digest: Digest) -> list[tuple[object, ...]]:
+    """The `entries` rows of one digest (without file_id). position = index in the file's order."""
+    day = digest.date.isoformat() if digest.date else None
+    rows: list[tuple[object, ...]] = []
+    for cat in digest.categories:
+        for paper in cat.papers:
+            rows.append(
+                (
+                    day,
+                    cat.name,
+                    len(rows),
+                    paper.arxiv_id,
+                    paper.title,
+                    paper.title_cn,
+                    ", ".join(paper.authors),
+                    paper.abstract,
+                    paper.abstract_cn,
+                    paper.contribution,
+                    paper.code_url,
+                )
+            )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> FileStat:
+        st = os.stat(path)
+        return cls(st.st_size, st.st_mtime_ns)
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """What the cache knows about one file. `blob` is the encoded digest (kind "digest" only)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha1: str
+    kind: str
+    message: str = ""
+    date: dt.date | None = None
+    format: str = ""
+    paper_count: int = 0
+    richness: int = 0
+    outline: Outline = ()
+    warnings: tuple[str, ...] = ()
+    blob: bytes | None = None
+    file_id: int | None = None
+    # Entries rows to store (set when freshly parsed; None for records read from the cache).
+    entries: list[tuple[object, ...]] | None = field(default=None, repr=False)
+    # The parsed digest when it is at hand (freshly parsed in this process), to skip a decode.
+    digest: Digest | None = field(default=None, repr=False, compare=False)
+
+    def load_digest(self) -> Digest:
+        """The file's Digest: the parsed one if at hand, else decoded from the cached JSON."""
+        if self.digest is not None:
+            return self.digest
+        if self.blob is None:
+            raise CorruptEntry(f"{self.path}: no cached digest")
+        return decode_digest(self.blob, self.path)
+
+
+def record_from_digest(
+    path: str, stat: FileStat, sha1: str, digest: Digest, *, keep_digest: bool = True
+) -> FileRecord:
+    """Everything the cache stores about a freshly parsed file."""
+    return FileRecord(
+        path=path,
+        size=stat.size,
+        mtime_ns=stat.mtime_ns,
+        sha1=sha1,
+        kind=KIND_DIGEST,
+        date=digest.date,
+        format=digest.format,
+        paper_count=digest.paper_count,
+        richness=richness_of(digest),
+        outline=outline_of(digest),
+        warnings=tuple(digest.warnings),
+        blob=encode_digest(digest),
+        entries=entry_rows(digest),
+        digest=digest if keep_digest else None,
+    )
+
+
+def record_failure(path: str, stat: FileStat, sha1: str, kind: str, message: str) -> FileRecord:
+    return FileRecord(
+        path=path, size=stat.size, mtime_ns=stat.mtime_ns, sha1=sha1, kind=kind, message=message
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The database
+
+
+def default_path() -> Path:
+    from tui import paths  # at call time: tests move XDG_CACHE_HOME
+
+    return paths.cache_dir() / CACHE_FILE
+
+
+def _looks_damaged(path: Path) -> str | None:
+    """A cheap look at the file header: a reason when it is surely not a healthy SQLite file."""
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return None  # an empty file is a valid empty database
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None  # absent, or unreadable: opening it will say which (and fall back to memory)
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return "not a SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    change_counter, valid_for = header[24:28], header[92:96]
+    wal_exists = Path(f"{path}-wal").exists()  # with a live WAL the main file may lag behind
+    if not wal_exists and change_counter == valid_for and pages * page_size > size:
+        return "truncated"
+    return None
+
+
+class Cache:
+    """The parsed-digest cache. Thread-safe (one connection behind a lock); never raises on I/O.
+
+    `notices` collects the one-line messages for the user (rebuilt, damaged, working in memory).
+    `persistent` is False when the cache could not be opened on disk and lives in memory.
+    """
+
+    def __init__(self, path: Path | str | None = None, *, version: str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.version = version if version is not None else fingerprint()
+        self.notices: list[str] = []
+        self.persistent = True
+        self._lock = threading.RLock()
+        self._conn = self._open()
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def _open(self) -> sqlite3.Connection:
+        reason = _looks_damaged(self.path)
+        if reason is not None and self._confirm_damage():
+            self._start_afresh(reason)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return self._connect_prepared()
+        except sqlite3.DatabaseError as error:
+            if not _is_corruption(error):
+                return self._in_memory(error)
+            # Garbage the header check did not catch: it is only a cache, start afresh.
+            self._start_afresh(str(error))
+            try:
+                return self._connect_prepared()
+            except (sqlite3.Error, OSError) as again:
+                return self._in_memory(again)
+        except OSError as error:
+            return self._in_memory(error)
+
+    def _connect_prepared(self) -> sqlite3.Connection:
+        conn = self._connect(str(self.path))
+        try:
+            self._prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _start_afresh(self, reason: str) -> None:
+        self._delete_files()
+        self.notices.append(f"The parse cache {self.path} was damaged ({reason}); rebuilt it.")
+
+    def _in_memory(self, error: BaseException) -> sqlite3.Connection:
+        self.persistent = False
+        reason = getattr(error, "strerror", None) or str(error)
+        self.notices.append(
+            f"The parse cache {self.path} cannot be used ({reason}); working without it: "
+            "files are parsed on every start."
+        )
+        conn = self._connect(":memory:")
+        self._prepare(conn)
+        return conn
+
+    def _confirm_damage(self) -> bool:
+        """The header looked wrong: ask SQLite itself before deleting anything."""
+        try:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1)
+            try:
+                row = conn.execute("PRAGMA quick_check(1)").fetchone()
+                return not row or row[0] != "ok"
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return True
+
+    def _delete_files(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):  # what cannot go, fails to open next: memory
+                os.remove(f"{self.path}{suffix}")
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            target, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """WAL, then the version check; a cache written by another version is emptied and reused.
+
+        The check only reads; the write lock is taken when there is something to create, so that
+        opening a current cache never waits for another instance's write.
+        """
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        self._register_search(conn)
+        if self._current(conn):
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if not self._current(conn):  # still not: another instance did not just build it
+                if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+                    _drop_everything(conn)
+                    self.notices.append(
+                        "The parse cache was written by another version of the program;"
+                        " rebuilding it."
+                    )
+                for statement in _statements(_SCHEMA):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)",
+                    (self.version,),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def _current(self, conn: sqlite3.Connection) -> bool:
+        """Written by this schema and this parser?"""
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return False
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.OperationalError:  # no meta table
+            return False
+        return row is not None and row[0] == self.version
+
+    @staticmethod
+    def _register_search(conn: sqlite3.Connection) -> None:
+        """The SQL function tui.search's triggers call: needed before any write to `entries`."""
+        search = _search_module()
+        if search is not None and hasattr(search, "register_functions"):
+            search.register_functions(conn)
+
+    def sync_search(self) -> int | None:
+        """Bring tui.search's full-text index up to date with `entries`, in bulk.
+
+        Called once a load has stored its files (not per row: FTS5 is several times faster fed
+        in one statement). Returns the number of rows indexed when search tells, else None.
+        """
+        search = _search_module()
+        if search is None:
+            return None
+        with self._lock:
+            try:
+                search.ensure_schema(self._conn)
+                sync = getattr(search, "sync", None)
+                return int(sync(self._conn)) if sync is not None else None
+            except sqlite3.DatabaseError as error:
+                self._fail(error)
+            except search.SearchUnavailable as error:
+                if not any("search" in notice for notice in self.notices):
+                    self.notices.append(f"Full-text search is unavailable: {error}")
+        return None
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def records(self) -> dict[str, FileRecord]:
+        """Every cached file (without its digest JSON), keyed by path. {} if the cache fails."""
+        query = (
+            "SELECT id, path, size, mtime_ns, sha1, kind, message, day, format, paper_count,"
+            " richness, outline, warnings FROM files"
+        )
+        result: dict[str, FileRecord] = {}
+        rows = self._read(lambda c: c.execute(query).fetchall())
+        for fid, path, size, mtime, sha1, kind, message, day, fmt, count, rich, outline, warns in (
+            rows or ()
+        ):
+            try:
+                record = FileRecord(
+                    path=path,
+                    size=size,
+                    mtime_ns=mtime,
+                    sha1=sha1,
+                    kind=kind,
+                    message=message,
+                    date=dt.date.fromisoformat(day) if day else None,
+                    format=fmt,
+                    paper_count=count,
+                    richness=rich,
+                    outline=tuple((name, tuple(keys)) for name, keys in json.loads(outline)),
+                    warnings=tuple(json.loads(warns)),
+                    file_id=fid,
+                )
+            except (ValueError, TypeError):
+                continue  # a damaged row is a miss: the file is parsed again
+            result[path] = record
+        return result
+
+    def blobs(self, file_ids: Iterable[int]) -> dict[int, bytes]:
+        """The encoded digests of the given files (missing ids are simply absent)."""
+        ids = list(file_ids)
+        out: dict[int, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._read(
+                lambda c, chunk=chunk, marks=marks: c.execute(
+                    f"SELECT id, digest FROM files WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+            for fid, blob in rows or ():
+                if isinstance(blob, bytes):
+                    out[fid] = blob
+        return out
+
+    def _read(self, action: Callable[[sqlite3.Connection], list]) -> list | None:
+        with self._lock:
+            try:
+                return action(self._conn)
+            except sqlite3.DatabaseError as error:
+                self._fail(error)
+                return None
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def store(self, records: Sequence[FileRecord]) -> None:
+        """Write fresh records (and their entries) in one short transaction; sets file_id."""
+        if not records:
+            return
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for record in records:
+                        self._store_one(record)
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                    for record in records:
+                        record.file_id = None
+                    raise
+            except sqlite3.DatabaseError as error:
+                self._fail(error)
+
+    def _store_one(self, record: FileRecord) -> None:
+        conn = self._conn
+        row = conn.execute("SELECT id FROM files WHERE path = ?", (record.path,)).fetchone()
+        values = (
+            record.size,
+            record.mtime_ns,
+            record.sha1,
+            record.kind,
+            record.message,
+            record.date.isoformat() if record.date else None,
+            record.format,
+            record.paper_count,
+            record.richness,
+            json.dumps(record.outline, ensure_ascii=False, separators=(",", ":")),
+            json.dumps(record.warnings, ensure_ascii=False),
+            record.blob,
+        )
+        if row is None:
+            cursor = conn.execute(
+                "INSERT INTO files (size, mtime_ns, sha1, kind, message, day, format, paper_count,"
+                " richness, outline, warnings, digest, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, record.path),
+            )
+            file_id = int(cursor.lastrowid or 0)
+        else:
+            file_id = int(row[0])
+            self._delete_entries(file_id)
+            conn.execute(
+                "UPDATE files SET size=?, mtime_ns=?, sha1=?, kind=?, message=?, day=?, format=?,"
+                " paper_count=?, richness=?, outline=?, warnings=?, digest=? WHERE id=?",
+                (*values, file_id),
+            )
+        record.file_id = file_id
+        if record.entries:
+            # tui.search's triggers index these rows (and unindex deleted ones) in this transaction.
+            conn.executemany(_ENTRY_INSERT, [(file_id, *entry) for entry in record.entries])
+
+    def _delete_entries(self, file_id: int) -> None:
+        self._conn.execute("DELETE FROM entries WHERE file_id = ?", (file_id,))
+
+    def touch(self, record: FileRecord, stat: FileStat) -> None:
+        """Same content under a new size/mtime (a `touch`, a copy): remember the new stat."""
+        if record.file_id is None:
+            return
+        with self._lock:
+            try:
+                self._conn.execute(
+                    "UPDATE files SET size=?, mtime_ns=? WHERE id=?",
+                    (stat.size, stat.mtime_ns, record.file_id),
+                )
+            except sqlite3.DatabaseError as error:
+                self._fail(error)
+        record.size, record.mtime_ns = stat.size, stat.mtime_ns
+
+    def forget(self, paths: Iterable[str]) -> None:
+        """Drop files that are gone (or no longer digests of the opened folders)."""
+        paths = list(paths)
+        if not paths:
+            return
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for path in paths:
+                        row = self._conn.execute(
+                            "SELECT id FROM files WHERE path = ?", (path,)
+                        ).fetchone()
+                        if row is not None:
+                            self._delete_entries(int(row[0]))
+                            self._conn.execute("DELETE FROM files WHERE id = ?", (row[0],))
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.DatabaseError as error:
+                self._fail(error)
+
+    # -- failure and lifetime ---------------------------------------------------------------
+
+    def _fail(self, error: sqlite3.DatabaseError) -> None:
+        """A read or write failed mid-run: damaged file → start afresh; otherwise → memory."""
+        if not self.persistent:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        if _is_corruption(error):
+            self._start_afresh(str(error))
+            try:
+                self._conn = self._connect_prepared()
+                return
+            except (sqlite3.Error, OSError) as again:
+                self._conn = self._in_memory(again)
+                return
+        self._conn = self._in_memory(error)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection, for tui.search queries (hold no transaction open for long)."""
+        return self._conn
+
+    def close(self) -> None:
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _drop_everything(conn: sqlite3.Connection) -> None:
+    """Empty a cache of another version in place (another instance may have it open: no unlink)."""
+    rows = conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        " AND type IN ('table', 'view', 'trigger')"
+    ).fetchall()
+    virtual = {
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL%'"
+        )
+    }
+    for kind, name in rows:
+        if kind == "trigger":
+            conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    for kind, name in rows:
+        if kind == "view":
+            conn.execute(f'DROP VIEW IF EXISTS "{name}"')
+    for name in virtual:  # dropping a virtual table drops its shadow tables
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+    conn.execute("PRAGMA user_version = 0")
+
+
+def _is_corruption(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return any(
+        marker in text
+        for marker in ("malformed", "not a database", "file is encrypted", "disk image", "corrupt")
+    )
+
+
+def _search_module() -> ModuleType | None:
+    """tui.search when it exists (it owns the full-text index over `entries`)."""
+    try:
+        from tui import search
+    except ImportError:
+        return None
+    return search if hasattr(search, "ensure_schema") else None
+
+
+def sha1_of(data: bytes) -> str:
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
