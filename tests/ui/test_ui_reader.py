@@ -97,6 +97,11 @@ async def test_tab_cycles_panes_and_enter_on_a_category_focuses_its_list(make_ap
         assert app.screen.query_one(PaperDetail).paper == digest.categories[1].papers[0]
         await pilot.press("enter")  # enter on a paper focuses the detail pane
         assert app.focused is detail
+        await pilot.press("j", "j")  # which j/k scroll
+        await settle(pilot)
+        assert detail.scroll_y > 0
+        await pilot.press("escape")  # and escape leaves
+        assert app.focused is papers
 
 
 async def test_mouse_selects_categories_and_papers(make_app) -> None:

@@ -16,9 +16,9 @@ from textual.widgets import Static
 NAVIGATION: tuple[tuple[str, str], ...] = (
     ("↑ ↓  j k", "Move in the focused list, scroll the detail pane"),
     ("home end  pgup pgdn", "First, last, page up, page down"),
-    ("enter", "Category: show its papers · Paper: focus the detail pane"),
+    ("enter", "Category: go to its papers · Paper: read it in the detail pane"),
     ("tab  shift+tab", "Next / previous pane"),
-    ("mouse", "Click a category or paper, double-click to open it, wheel to scroll"),
+    ("mouse", "Click a category or paper to select it; the wheel scrolls"),
 )
 
 

@@ -56,6 +56,13 @@ class MainScreen(Screen[None]):
         Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
         Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
         Binding(
+            "escape",
+            "focus_papers",
+            "Paper list",
+            show=False,
+            tooltip="Back to the paper list",
+        ),
+        Binding(
             "backslash",
             "toggle_sidebar",
             "Sidebar",
@@ -246,6 +253,9 @@ class MainScreen(Screen[None]):
                 app_state.set_pref(LANGUAGE_PREF, language.value)
             except (sqlite3.Error, OSError) as error:  # a preference must never break reading
                 self.notify(f"Could not save the language choice: {error}", markup=False)
+
+    def action_focus_papers(self) -> None:
+        self.paper_list.focus()
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar

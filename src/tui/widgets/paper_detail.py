@@ -7,7 +7,10 @@ the pane or trigger an action.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Resize
@@ -76,6 +79,11 @@ def _missing(what: str, paper: Paper) -> Content:
 
 class PaperDetail(VerticalScroll, can_focus=True):
     """Title(s), authors, ids, links, abstract(s), contribution and extras of one paper."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False),
+        Binding("k", "scroll_up", "Scroll up", show=False),
+    ]
 
     def __init__(self, *, language: Language = Language.ORIGINAL, id: str | None = None) -> None:  # noqa: A002
         # Start with the classes the first paper will need: no restyle before the first paint.
