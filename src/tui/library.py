@@ -1,32 +1,95 @@
-"""Files and folders → digest files and days. (Lead's first version; the data layer extends it.)"""
+"""A library: every digest under the given files and folders, as days (newest first), via the cache.
+
+`iter_library` is the loader for a UI worker: it yields events (Discovered, DayLoaded, Problem,
+Notice, Finished) so that the newest day can be shown as soon as it is read while the rest is
+indexed. `open_library` is the same, run to the end. Files are checked against the parsed cache
+(tui.cache) by size + mtime, then by content hash; only new or changed files are parsed.
+Nothing here imports Textual.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from importlib.resources import files
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+
+from tui.cache import (
+    KIND_DIGEST,
+    KIND_PROBLEM,
+    KIND_SKIPPED,
+    Cache,
+    CorruptEntry,
+    FileRecord,
+    FileStat,
+    record_failure,
+    record_from_digest,
+    sha1_of,
+)
+from tui.days import Day, base_order_key, merge_digests, merge_outlines
+from tui.model import Category, Digest, Paper
+
+__all__ = [
+    "Day",
+    "DayLoaded",
+    "Discovered",
+    "Finished",
+    "Library",
+    "LibraryEntry",
+    "LoadEvent",
+    "LoadStats",
+    "Notice",
+    "Problem",
+    "SearchIndexed",
+    "bundled_sample",
+    "discover",
+    "iter_library",
+    "open_library",
+]
 
 SAMPLE_NAME = "2024-02-16.md"
 DIGEST_SUFFIXES = (".md", ".markdown")
+_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding files
 
 
 def bundled_sample() -> Path:
     """The digest shipped as package data, opened when no path is given."""
-    return Path(str(files("tui") / "data" / SAMPLE_NAME))
+    return Path(str(resources.files("tui") / "data" / SAMPLE_NAME))
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
+def name_date(path: str | os.PathLike[str]) -> dt.date | None:
+    """The YYYY-MM-DD in a file name (the digests are named after their day)."""
+    match = _NAME_DATE.search(os.path.basename(path))
+    if match is None:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """Expand files and folders (recursively) into Markdown files, in a stable order.
 
     Returns the files and the problems (paths that do not exist). A file named on the command
     line is taken whatever its suffix; inside folders only Markdown files are, and hidden folders
-    (.git) are skipped.
+    (.git) are skipped. A file reached twice (a symlink, a folder given twice) is listed once.
     """
     found: list[Path] = []
     problems: list[str] = []
     seen: set[Path] = set()
-    for path in paths:
+    for raw in paths:
+        path = Path(raw).expanduser()
         if path.is_dir():
             candidates: Iterable[Path] = sorted(_walk(path))
         elif path.exists():
@@ -35,7 +98,7 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
             problems.append(f"{path}: no such file or folder")
             continue
         for candidate in candidates:
-            key = candidate.resolve()
+            key = _resolve(candidate)
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
@@ -43,8 +106,602 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[str]]:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    """Markdown files under `folder`, recursively; hidden folders (.git) are not entered."""
     for root, dirs, names in os.walk(folder):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             if name.lower().endswith(DIGEST_SUFFIXES):
                 yield Path(root) / name
+
+
+def _newest_first(files: Iterable[Path]) -> list[str]:
+    """Resolved paths, newest first by the date in the name (else the modification date): the
+    order in which a cold open reads them, so that the newest day appears first."""
+
+    def key(path: Path) -> tuple[dt.date, str]:
+        date = name_date(path)
+        if date is None:
+            try:
+                date = dt.date.fromtimestamp(path.stat().st_mtime)
+            except (OSError, ValueError, OverflowError):
+                date = dt.date.min
+        return date, str(path)
+
+    return [str(path) for path in sorted((_resolve(f) for f in files), key=key, reverse=True)]
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """The candidate files are known: `total` files will be examined."""
+
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayLoaded:
+    """A day is readable (counts at once, papers on first access). A date seen again replaces the
+    earlier Day (a file whose header date differs from its name joined it)."""
+
+    day: Day
+    done: int  # files examined so far
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A file that could not be read as a digest, or a path that does not exist."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One line about the cache (rebuilt, damaged, working without it)."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """Every file is read: the library is complete (the full-text index may still catch up)."""
+
+    library: Library
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndexed:
+    """After Finished: the full-text index now covers the whole library (`added` rows, if known)."""
+
+    added: int | None
+
+
+LoadEvent = Discovered | DayLoaded | Problem | Notice | Finished | SearchIndexed
+
+
+# ---------------------------------------------------------------------------------------------
+# The library
+
+
+@dataclass(frozen=True, slots=True)
+class LoadStats:
+    """How a load went: files read from the cache as they were, parsed, re-hashed, dropped."""
+
+    files: int = 0  # candidate files examined
+    cached: int = 0  # unchanged (same size and mtime): nothing read
+    rehashed: int = 0  # new size or mtime but the same content: read and hashed, not parsed
+    parsed: int = 0  # new or changed: parsed
+    removed: int = 0  # cached files that are gone (dropped from the cache)
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One row of the whole-library view."""
+
+    date: dt.date
+    category: str
+    paper: Paper
+
+
+class Library:
+    """Days newest first, plus what went wrong. Days load their papers lazily (see tui.days.Day)."""
+
+    def __init__(
+        self,
+        days: Iterable[Day],
+        *,
+        problems: Sequence[str] = (),
+        skipped: int = 0,
+        notices: Sequence[str] = (),
+        warnings: Sequence[str] = (),
+        files: Sequence[FileRecord] = (),
+        stats: LoadStats | None = None,
+    ) -> None:
+        self.stats = stats or LoadStats(files=len(files))
+        self.days: list[Day] = sorted(days, key=lambda day: day.date, reverse=True)
+        self.problems: list[str] = list(problems)
+        self.skipped = skipped
+        self.notices: list[str] = list(notices)
+        # Damaged entries the parser skipped inside otherwise good files ("path:line: message").
+        self.warnings: list[str] = list(warnings)
+        self._files = {record.path: record for record in files}
+        self._by_date = {day.date: day for day in self.days}
+        self._appearances: dict[str, list[tuple[dt.date, str]]] | None = None
+
+    # -- days -------------------------------------------------------------------------------
+
+    @property
+    def dates(self) -> list[dt.date]:
+        return [day.date for day in self.days]
+
+    def day(self, date: dt.date) -> Day | None:
+        return self._by_date.get(date)
+
+    def index(self, date: dt.date) -> int | None:
+        day = self._by_date.get(date)
+        return None if day is None else self.days.index(day)
+
+    def older(self, date: dt.date) -> Day | None:
+        """The day before `date` (the `[` key), or None at the oldest."""
+        return next((day for day in self.days if day.date < date), None)
+
+    def newer(self, date: dt.date) -> Day | None:
+        """The day after `date` (the `]` key), or None at the newest."""
+        return next((day for day in reversed(self.days) if day.date > date), None)
+
+    def nearest(self, date: dt.date | None) -> Day | None:
+        """The day for a remembered date: itself, else the closest older one, else the oldest."""
+        if not self.days:
+            return None
+        if date is None:
+            return self.days[0]
+        return self._by_date.get(date) or self.older(date) or self.days[-1]
+
+    @property
+    def paper_count(self) -> int:
+        return sum(day.paper_count for day in self.days)
+
+    # -- papers across days -----------------------------------------------------------------
+
+    def appearances(self, arxiv_id: str) -> list[tuple[dt.date, str]]:
+        """Every (day, category) listing the paper, newest first ("also on 2024-02-14, 多模态")."""
+        if self._appearances is None:
+            index: dict[str, list[tuple[dt.date, str]]] = {}
+            for day in self.days:
+                for name, keys in day.outline:
+                    for key in keys:
+                        index.setdefault(key, []).append((day.date, name))
+            self._appearances = index
+        return list(self._appearances.get(arxiv_id, ()))
+
+    def entries(self) -> list[LibraryEntry]:
+        """Every paper of every day, newest day first (materializes all days: call in a worker)."""
+        return [
+            LibraryEntry(day.date, category.name, paper)
+            for day in self.days
+            for category in day.categories
+            for paper in category.papers
+        ]
+
+    # -- files ------------------------------------------------------------------------------
+
+    @property
+    def files(self) -> list[FileRecord]:
+        """The digest files read, newest first (for `list`: each file's papers as it has them)."""
+        records = [r for r in self._files.values() if r.kind == KIND_DIGEST]
+        return sorted(records, key=lambda r: (r.date or dt.date.min, r.path), reverse=True)
+
+    def digest(self, path: str) -> Digest | None:
+        """One file's own digest (not merged with other files of its day)."""
+        record = self._files.get(path)
+        if record is None or record.kind != KIND_DIGEST:
+            return None
+        return _load_record(record)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def _load_record(record: FileRecord) -> Digest:
+    """Decode a cached digest; if the cached copy is damaged, parse the file again."""
+    try:
+        return record.load_digest()
+    except CorruptEntry:
+        from tui.parser import DigestError, load
+
+        try:
+            return load(record.path)
+        except DigestError:
+            return Digest(date=record.date, source=record.path)
+
+
+def _make_day(date: dt.date, records: Sequence[FileRecord]) -> Day:
+    ordered = sorted(
+        records, key=lambda r: base_order_key(r.richness, r.paper_count, r.format, r.path)
+    )
+
+    def load() -> tuple[Category, ...]:
+        return merge_digests([_load_record(record) for record in ordered])
+
+    if len(ordered) == 1 and ordered[0].digest is not None:
+        return Day(date, ordered[0].digest.categories, (ordered[0].path,))
+    return Day(
+        date,
+        sources=tuple(r.path for r in ordered),
+        outline=merge_outlines([r.outline for r in ordered]),
+        loader=load,
+    )
+
+
+def _is_not_digest(error: Exception) -> bool:
+    return bool(getattr(error, "not_a_digest", False))
+
+
+def examine(
+    path: str, known_sha1: str | None = None, *, keep_digest: bool = True
+) -> tuple[FileStat, FileRecord | None]:
+    """Read one file: None when its content hash is `known_sha1`, else a fresh record.
+
+    Runs in worker processes too (keep_digest=False: the record carries JSON, not objects).
+    """
+    from tui.parser import DigestError, load
+
+    stat = FileStat.of(path)  # before reading: a change during the read shows up next time
+    data = Path(path).read_bytes()
+    sha1 = sha1_of(data)
+    if known_sha1 == sha1:
+        return stat, None
+    try:
+        digest = load(path)
+    except DigestError as error:
+        kind = KIND_SKIPPED if _is_not_digest(error) else KIND_PROBLEM
+        return stat, record_failure(path, stat, sha1, kind, str(error))
+    return stat, record_from_digest(path, stat, sha1, digest, keep_digest=keep_digest)
+
+
+Examined = tuple[FileStat, FileRecord | None] | OSError
+
+
+def _examine_group(jobs: Sequence[tuple[str, str | None]]) -> list[Examined]:
+    """Worker-process entry: examine a few files, returning OSErrors instead of raising."""
+    out: list[Examined] = []
+    for path, known_sha1 in jobs:
+        try:
+            out.append(examine(path, known_sha1, keep_digest=False))
+        except OSError as error:
+            out.append(error)
+    return out
+
+
+# Below this many files to parse, worker processes cost more to start than they save.
+POOL_MIN_FILES = 48
+
+
+class _Parsers:
+    """Reads groups of files, with worker processes reading ahead when many need parsing.
+
+    The loader asks for groups in order. A group a worker has not started yet is taken back and
+    read here (the loader thread is one more worker), so nothing waits on an idle process. The
+    pool starts only once the first day is out (allow()): that day never waits for a spawn.
+    """
+
+    def __init__(self, groups: Sequence[Sequence[tuple[str, str | None]]], workers: int) -> None:
+        self.groups = groups
+        self.futures: list[Future[list[Examined]] | None] = [None] * len(groups)
+        self.pool: ProcessPoolExecutor | None = None
+        self.wanted = workers >= 1 and sum(len(g) for g in groups) >= POOL_MIN_FILES
+        self.workers = workers
+        self.allowed = False
+        self.next = 0  # groups before this one are taken
+
+    def allow(self) -> None:
+        """The first day is out: worker processes may start reading ahead."""
+        self.allowed = True
+
+    def _start(self) -> None:
+        self.wanted = False
+        try:
+            context = multiprocessing.get_context("spawn")  # never fork a threaded (UI) process
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            for index in range(self.next, len(self.groups)):
+                if self.groups[index]:
+                    self.futures[index] = self.pool.submit(_examine_group, list(self.groups[index]))
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self.close()
+
+    def result(self, index: int) -> list[Examined]:
+        self.next = index + 1
+        if self.wanted and self.allowed:
+            self._start()
+        future, self.futures[index] = self.futures[index], None
+        if future is not None and not future.cancel():
+            try:
+                return future.result()
+            except (OSError, RuntimeError, BrokenProcessPool, CancelledError):
+                pass  # the pool died: read this group here
+        out: list[Examined] = []
+        for path, known_sha1 in self.groups[index]:
+            try:
+                out.append(examine(path, known_sha1))
+            except OSError as error:
+                out.append(error)
+        return out
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def default_workers() -> int:
+    """Worker processes besides the loader thread: one fewer than the CPUs (at most 3)."""
+    return max(0, min(3, (os.cpu_count() or 1) - 1))
+
+
+class _Loader:
+    """One run of iter_library: remembers what it has seen to build the Library at the end."""
+
+    def __init__(self, paths: Sequence[str | os.PathLike[str]], cache: Cache, workers: int) -> None:
+        self.paths = [Path(p).expanduser() for p in paths]
+        self.cache = cache
+        self.workers = workers
+        self.problems: list[str] = []
+        self.skipped = 0
+        self.records: dict[str, FileRecord] = {}
+        self.by_date: dict[dt.date, list[FileRecord]] = {}
+        self.days: dict[dt.date, Day] = {}
+        self.noticed = 0
+        self.parsed = self.rehashed = self.removed = 0
+
+    def notices(self) -> Iterator[Notice]:
+        while self.noticed < len(self.cache.notices):
+            yield Notice(self.cache.notices[self.noticed])
+            self.noticed += 1
+
+    def run(self) -> Iterator[LoadEvent]:
+        named: set[str] = set()
+        roots: list[str] = []
+        for path in self.paths:
+            if path.is_dir():
+                roots.append(str(_resolve(path)) + os.sep)
+            elif path.exists():
+                named.add(str(_resolve(path)))
+        files, missing = discover(self.paths)
+        for message in missing:
+            yield self.problem(message)
+        candidates = _newest_first(files)
+        total = len(candidates)
+        yield Discovered(total)
+        yield from self.notices()
+
+        known = self.cache.records()
+        wanted = set(candidates)
+        stale = [
+            path
+            for path in known
+            if path not in wanted
+            and (path.startswith(tuple(roots)) or path in named or not os.path.exists(path))
+        ]
+        self.cache.forget(stale)
+        self.removed = len(stale)
+
+        # Stat everything first (cheap), then fetch the cached digests of every unchanged file in
+        # one query, so that a warm open touches the disk twice in all.
+        stats: dict[str, FileStat | OSError] = {}
+        for path in candidates:
+            try:
+                stats[path] = FileStat.of(path)
+            except OSError as error:
+                stats[path] = error
+        hits: dict[str, FileRecord] = {}
+        for path in candidates:
+            record, stat = known.get(path), stats[path]
+            if (
+                record is not None
+                and isinstance(stat, FileStat)
+                and (record.size, record.mtime_ns) == (stat.size, stat.mtime_ns)
+            ):
+                hits[path] = record
+        self.attach_blobs([r for r in hits.values() if r.kind == KIND_DIGEST])
+
+        groups = list(_groups(candidates))
+        jobs = [
+            [
+                (path, known[path].sha1 if path in known else None)
+                for path in group
+                if path not in hits and isinstance(stats[path], FileStat)
+            ]
+            for group in groups
+        ]
+        parsers = _Parsers(jobs, self.workers)
+        try:
+            yield from self.read_groups(groups, jobs, parsers, hits, known, stats, named, total)
+        finally:
+            parsers.close()
+        yield from self.notices()
+        warnings = [w for r in self.records.values() for w in r.warnings]
+        library = Library(
+            self.days.values(),
+            problems=self.problems,
+            skipped=self.skipped,
+            notices=self.cache.notices,
+            warnings=warnings,
+            files=list(self.records.values()),
+            stats=LoadStats(
+                files=total,
+                cached=len(hits),
+                rehashed=self.rehashed,
+                parsed=self.parsed,
+                removed=self.removed,
+            ),
+        )
+        yield Finished(library)
+        yield SearchIndexed(self.cache.sync_search())
+        yield from self.notices()
+
+    def read_groups(
+        self,
+        groups: Sequence[Sequence[str]],
+        jobs: Sequence[Sequence[tuple[str, str | None]]],
+        parsers: _Parsers,
+        hits: dict[str, FileRecord],
+        known: dict[str, FileRecord],
+        stats: dict[str, FileStat | OSError],
+        named: set[str],
+        total: int,
+    ) -> Iterator[LoadEvent]:
+        """Day by day, newest first: cached records as they are, the rest examined (ahead)."""
+        done = 0
+        for index, group in enumerate(groups):
+            examined = dict(
+                zip(
+                    [path for path, _ in jobs[index]],
+                    parsers.result(index),
+                    strict=True,
+                )
+            )
+            fresh: list[FileRecord] = []
+            group_records: list[FileRecord] = []
+            for path in group:
+                record = hits.get(path)
+                if record is None:
+                    outcome = examined.get(path, stats[path])
+                    if isinstance(outcome, OSError):
+                        yield self.problem(
+                            f"{path}: cannot be read ({outcome.strerror or outcome})"
+                        )
+                        continue
+                    assert not isinstance(outcome, FileStat)
+                    new_stat, new = outcome
+                    if new is None:  # same content, new stat: keep the cached parse
+                        self.rehashed += 1
+                        record = known[path]
+                        self.cache.touch(record, new_stat)
+                        if record.kind == KIND_DIGEST:
+                            self.attach_blobs([record])
+                    else:
+                        self.parsed += 1
+                        record = new
+                        fresh.append(record)
+                group_records.append(record)
+            self.cache.store(fresh)
+            for record in fresh:
+                record.entries = None  # stored; the text lives on in the blob or the digest
+                if record.digest is not None:
+                    record.blob = None
+            done += len(group)
+            dates: list[dt.date] = []
+            for record in group_records:
+                date = self.accept(record, explicit=record.path in named)
+                if isinstance(date, Problem):
+                    yield date
+                elif date is not None and date not in dates:
+                    dates.append(date)
+            yield from self.notices()
+            for date in dates:
+                day = _make_day(date, self.by_date[date])
+                self.days[date] = day
+                yield DayLoaded(day, done, total)
+                parsers.allow()
+
+    def attach_blobs(self, records: Sequence[FileRecord]) -> None:
+        ids = [r.file_id for r in records if r.file_id is not None and r.blob is None]
+        blobs = self.cache.blobs(ids) if ids else {}
+        for record in records:
+            if record.file_id in blobs:
+                record.blob = blobs[record.file_id]
+
+    def accept(self, record: FileRecord, *, explicit: bool) -> dt.date | Problem | None:
+        """File a record: a digest joins its date; a README is counted; a problem is reported."""
+        self.records[record.path] = record
+        if record.kind == KIND_SKIPPED and not explicit:
+            self.skipped += 1
+            return None
+        if record.kind != KIND_DIGEST:
+            return self.problem(record.message or f"{record.path}: not a digest")
+        date = record.date or name_date(record.path)
+        if date is None:
+            return self.problem(f"{record.path}: no date in its header or name; skipped")
+        self.by_date.setdefault(date, []).append(record)
+        return date
+
+    def problem(self, message: str) -> Problem:
+        self.problems.append(message)
+        return Problem(message)
+
+
+def _groups(candidates: Sequence[str]) -> Iterator[list[str]]:
+    """Consecutive candidates with the same name date (they are sorted newest first)."""
+    group: list[str] = []
+    current: object = object()
+    for path in candidates:
+        date = name_date(path) or path  # undated files are groups of one
+        if group and date != current:
+            yield group
+            group = []
+        current = date
+        group.append(path)
+    if group:
+        yield group
+
+
+def iter_library(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    cache: Cache | str | os.PathLike[str] | None = None,
+    workers: int | None = None,
+) -> Iterator[LoadEvent]:
+    """Load a library step by step (for a UI worker): newest day first, then Finished(library).
+
+    `cache` is a Cache to use (left open), a path for the cache file, or None for the default
+    location (platformdirs' user cache directory). `workers`: processes parsing in parallel when
+    many files need parsing, besides this thread (None: CPUs - 1, at most 3; 0: none).
+    """
+    own = not isinstance(cache, Cache)
+    store = cache if isinstance(cache, Cache) else Cache(cache)
+    try:
+        yield from _Loader(paths, store, default_workers() if workers is None else workers).run()
+    finally:
+        if own:
+            store.close()
+
+
+def open_library(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    cache: Cache | str | os.PathLike[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    search: bool = True,
+) -> Library:
+    """Load a whole library at once; `progress(done, total)` is called as files are examined.
+
+    With search=False it returns as soon as the library is complete, leaving the full-text index
+    to catch up on a later load (the UI's worker runs iter_library to the end instead).
+    """
+    library: Library | None = None
+    events = iter_library(paths, cache=cache, workers=workers)
+    try:
+        for event in events:
+            if isinstance(event, DayLoaded) and progress is not None:
+                progress(event.done, event.total)
+            elif isinstance(event, Finished):
+                library = event.library
+                if not search:
+                    break
+    finally:
+        events.close()
+    if library is None:  # pragma: no cover - iter_library always finishes
+        raise AssertionError("iter_library ended without Finished")
+    return library

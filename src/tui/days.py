@@ -1,0 +1,195 @@
+"""Days of a library: the files describing one date merged into one view, materialized on demand.
+
+A date can be described by several files: the detailed `local/…/D.md` and the table `data/…/D.md`
+(FORMAT.md §6.4), or a copy of either. The library shows each date once. The richer file is the
+base (its category order, its text); the others fill what the base leaves empty (code links, Chinese
+titles, abstracts) for the same paper, and add the papers only they list, in their own category.
+
+A Day knows its counts and ids from the files' outlines (no text), so a library of hundreds of days
+opens without decoding every paper; `Day.categories` builds the papers the first time it is asked.
+Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from tui.cache import Outline, paper_key
+from tui.model import Category, Digest, Paper
+
+T = TypeVar("T")
+
+# Text fields of Paper that a second file may fill when the base file leaves them empty.
+_FILLED_FIELDS = ("title_cn", "abstract", "abstract_cn", "pdf_url", "abs_url", "code_url")
+
+
+def _merge(
+    parts: Sequence[Sequence[tuple[str, Sequence[T]]]],
+    key: Callable[[T], str],
+    fill: Callable[[T, T], T] | None = None,
+) -> list[tuple[str, list[T]]]:
+    """Merge per-file category lists, base first. The same code merges outlines and papers, so the
+    counts known up front always equal what the materialized day shows."""
+    if not parts:
+        return []
+    merged = [(name, list(items)) for name, items in parts[0]]
+    for other in parts[1:]:
+        present = {key(item) for _, items in merged for item in items}
+        if fill is not None:
+            first: dict[str, T] = {}
+            for _, items in other:
+                for item in items:
+                    first.setdefault(key(item), item)
+            merged = [
+                (
+                    name,
+                    [fill(item, first[k]) if (k := key(item)) in first else item for item in items],
+                )
+                for name, items in merged
+            ]
+        where = {name: index for index, (name, _) in enumerate(merged)}
+        for name, items in other:
+            extra = [item for item in items if key(item) not in present]
+            if not extra:
+                continue
+            if name in where:
+                merged[where[name]][1].extend(extra)
+            else:
+                where[name] = len(merged)
+                merged.append((name, extra))
+    return merged
+
+
+def fill_paper(base: Paper, other: Paper) -> Paper:
+    """`base` with its empty fields taken from `other` (the same paper in another file)."""
+    changes: dict[str, object] = {}
+    for name in _FILLED_FIELDS:
+        if not getattr(base, name) and getattr(other, name):
+            changes[name] = getattr(other, name)
+    if not base.authors and other.authors:
+        changes["authors"] = other.authors
+    if base.version is None and other.version is not None:
+        changes["version"] = other.version
+    if other.extras:
+        have = {name for name, _ in base.extras}
+        missing = tuple((name, value) for name, value in other.extras if name not in have)
+        if missing:
+            changes["extras"] = base.extras + missing
+    return dataclasses.replace(base, **changes) if changes else base
+
+
+def merge_outlines(outlines: Sequence[Outline]) -> Outline:
+    """The merged structure of several files' outlines (base first): keys only."""
+    merged = _merge(outlines, key=lambda k: k)
+    return tuple((name, tuple(keys)) for name, keys in merged)
+
+
+def merge_digests(digests: Sequence[Digest]) -> tuple[Category, ...]:
+    """The merged categories of several digests of one date (base first)."""
+    parts = [[(cat.name, cat.papers) for cat in digest.categories] for digest in digests]
+    merged = _merge(parts, key=paper_key, fill=fill_paper)
+    return tuple(Category(name, tuple(papers)) for name, papers in merged)
+
+
+def base_order_key(richness: int, paper_count: int, fmt: str, path: str) -> tuple[object, ...]:
+    """Sort key, base file first: most text, then most papers, then detailed, then path."""
+    return (-richness, -paper_count, fmt != "detailed", path)
+
+
+class Day:
+    """One date of the library (read-only). `categories` is built on first use, in any thread.
+
+    Counts, ids and category names come from the outline and cost nothing; `categories`, `papers`
+    decode the source files once and keep the result.
+    """
+
+    __slots__ = ("_categories", "_loader", "_lock", "date", "outline", "sources")
+
+    def __init__(
+        self,
+        date: dt.date,
+        categories: Sequence[Category] | None = None,
+        sources: Sequence[str] = (),
+        *,
+        outline: Outline | None = None,
+        loader: Callable[[], tuple[Category, ...]] | None = None,
+    ) -> None:
+        if categories is None and loader is None:
+            categories = ()
+        self.date = date
+        self.sources: tuple[str, ...] = tuple(sources)
+        self._categories: tuple[Category, ...] | None = (
+            tuple(categories) if categories is not None else None
+        )
+        self._loader = loader
+        self._lock = threading.Lock()
+        if outline is None:
+            outline = tuple(
+                (cat.name, tuple(paper_key(p) for p in cat.papers)) for cat in categories or ()
+            )
+        self.outline: Outline = outline
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        if self._categories is None:
+            with self._lock:
+                if self._categories is None:
+                    assert self._loader is not None
+                    self._categories = self._loader()
+                    self._loader = None
+        return self._categories
+
+    @property
+    def is_loaded(self) -> bool:
+        """True once the papers are in memory (the UI may show a day at once, or load it first)."""
+        return self._categories is not None
+
+    @property
+    def papers(self) -> list[Paper]:
+        return [paper for category in self.categories for paper in category.papers]
+
+    @property
+    def paper_count(self) -> int:
+        """Entries, counting a paper listed in two categories twice (as the sidebar shows them)."""
+        return sum(len(keys) for _, keys in self.outline)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """Distinct arXiv ids of the day: for unread counts (len(day.ids - read_ids))."""
+        return frozenset(
+            key for _, keys in self.outline for key in keys if not key.startswith("title:")
+        )
+
+    @property
+    def category_counts(self) -> tuple[tuple[str, int], ...]:
+        return tuple((name, len(keys)) for name, keys in self.outline)
+
+    def unread_count(self, read_ids: set[str] | frozenset[str]) -> int:
+        return len(self.ids - read_ids)
+
+    def category(self, name: str) -> Category | None:
+        for category in self.categories:
+            if category.name == name:
+                return category
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Day):
+            return NotImplemented
+        return (self.date, self.sources, self.categories) == (
+            other.date,
+            other.sources,
+            other.categories,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.date, self.sources))
+
+    def __repr__(self) -> str:
+        state = "" if self.is_loaded else ", not loaded"
+        count, files = self.paper_count, len(self.sources)
+        return f"Day({self.date.isoformat()}, {count} papers, {files} files{state})"
