@@ -8,7 +8,8 @@ inside one temporary directory (the first run creates the state file, later runs
 
     python benchmarks/bench_startup.py [--runs 7] [--command arxiv-digest ...]
 
-Prints every run and the median of each figure. Budget (issue): first paint <= 0.6 s.
+Prints every run and the median of each figure, with the load average (a busy machine skews
+wall-clock figures). Budget (issue): first paint <= 0.6 s.
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def main() -> int:
             env[name] = str(Path(tmp) / name)
         env.pop("TEXTUAL", None)
         print(f"command: {' '.join(command)}  ({COLS}x{ROWS} pty)")
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"load average before: {load} on {os.cpu_count()} CPUs (busy machines run slower)")
         paints, moves = [], []
         for run in range(1, args.runs + 1):
             paint, move = one_run(command, env, title, second_id)
