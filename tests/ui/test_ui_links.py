@@ -136,3 +136,21 @@ async def test_no_browser_says_so_instead_of_crashing(
         assert note.severity == "error"
         assert "Could not open the PDF link" in note.message
         assert app.is_running
+
+
+async def test_the_open_and_copy_links_in_the_detail_pane_work_by_mouse(
+    make_app, browser_log: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        paper = app.screen.current_paper
+        meta = app.screen.query_one("#detail-meta")
+        lines = meta.render().plain.splitlines()
+        row = next(i for i, line in enumerate(lines) if line.startswith("PDF"))
+        await pilot.click(meta, offset=(lines[row].index("copy") + 1, row))
+        await settle(pilot)
+        assert app.clipboard == paper.pdf_url
+        await pilot.click(meta, offset=(lines[row].index("open") + 1, row))
+        await settle(pilot)
+    assert browser_log.read_text().splitlines() == [paper.pdf_url]
