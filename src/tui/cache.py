@@ -477,6 +477,34 @@ class Cache:
         if search is not None and hasattr(search, "register_functions"):
             search.register_functions(conn)
 
+    def suspend_search(self) -> None:
+        """Before storing many files: drop tui.search's triggers on `entries`.
+
+        Fed row by row through triggers, FTS5 flushes at every statement (measured: 25 s for the
+        corpus, against 0.8 s for the rows alone); rebuilt in one pass it is several times faster.
+        ensure_schema() — run by sync_search() at the end of every load — recreates missing
+        triggers and refills the index from `entries`, so nothing is lost even if the process
+        dies in between.
+        """
+        with self._lock:
+            try:
+                names = [
+                    name
+                    for (name,) in self._conn.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                        " AND tbl_name = 'entries'"
+                    )
+                ]
+                if names:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    for name in names:
+                        self._conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+                    self._conn.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+                self._fail(error)
+
     def sync_search(self) -> int | None:
         """Bring tui.search's full-text index up to date with `entries`, in bulk.
 

@@ -358,3 +358,28 @@ def test_sync_search_indexes_what_the_cache_stored(tmp_path: Path) -> None:
         cache.forget(["/x/a.md"])
         cache.sync_search()
         assert search.run(cache.connection, "backslash").entry_ids == ()
+
+
+def test_a_bulk_store_without_triggers_is_indexed_by_the_next_sync(tmp_path: Path) -> None:
+    search = pytest.importorskip("tui.search")
+    path = tmp_path / "c.sqlite3"
+
+    def triggers(cache: Cache) -> int:
+        query = "SELECT count(*) FROM sqlite_master WHERE type='trigger' AND tbl_name='entries'"
+        return cache.connection.execute(query).fetchone()[0]
+
+    with Cache(path) as cache:
+        store(cache, "/x/a.md", make_digest())
+        cache.sync_search()
+        assert triggers(cache) > 0
+        cache.suspend_search()
+        assert triggers(cache) == 0
+        store(cache, "/x/b.md", make_digest("2024-02-17"))
+    # The process "died" before syncing: the next sync repairs the index all the same.
+    with Cache(path) as cache:
+        cache.sync_search()
+        assert triggers(cache) > 0
+        hits = search.hits(cache.connection, search.run(cache.connection, "backslash").entry_ids)
+        assert {h.day for h in hits} <= {dt.date(2024, 2, 16), dt.date(2024, 2, 17)}
+        found = search.run(cache.connection, "backslash", dedupe=False)
+        assert found.total == 4  # two files x the paper listed in two categories
