@@ -35,7 +35,7 @@ _CJK_CHARS = (
     "\u2e80-\u2fdf\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u31a0-\u31bf"
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 )
-_CJK_RE = re.compile(f"[{_CJK_CHARS}]")
+_CJK_RUN_RE = re.compile(f"[{_CJK_CHARS}]+")
 # A token: one CJK character, or a run of letters/digits that are not CJK (no underscore: SQLite's
 # unicode61 tokenizer treats "_" as a separator too).
 _TOKEN_RE = re.compile(f"([{_CJK_CHARS}])|([^\\W_{_CJK_CHARS}]+)")
@@ -57,9 +57,13 @@ def index_text(text: str) -> str:
 
     The index's own tokenizer (unicode61) then cuts words exactly as tokens() does.
     """
-    if not text:
-        return ""
-    return _CJK_RE.sub(r" \g<0> ", text)
+    if not text or text.isascii():
+        return text
+    return _CJK_RUN_RE.sub(_spaced, text)
+
+
+def _spaced(match: re.Match[str]) -> str:
+    return " " + " ".join(match.group()) + " "
 
 
 def token_spans(text: str) -> Iterator[tuple[int, int, str, bool]]:
