@@ -14,12 +14,14 @@ OSC 52 has no answer at all: a terminal copy is reported as sent, never as verif
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyperclip
 
 MODES = ("auto", "system", "terminal")
+_READ_BACK_PAUSES = (0.0, 0.02, 0.05, 0.1)  # seconds; waited only while the copy isn't visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,13 +76,15 @@ def _system_copy(text: str) -> str | None:
         return "no system clipboard found"
     except Exception as exc:  # a clipboard tool that vanished or broke
         return f"the system clipboard failed ({type(exc).__name__})"
-    try:
-        pasted = pyperclip.paste()
-    except Exception:
-        return None  # cannot read it back on this system: trust the copy
-    if pasted.rstrip("\r\n") != text.rstrip("\r\n"):
-        return "the system clipboard did not take it"
-    return None
+    for pause in _READ_BACK_PAUSES:  # xclip may take over the selection a moment after it exits
+        time.sleep(pause)
+        try:
+            pasted = pyperclip.paste()
+        except Exception:
+            return None  # cannot read it back on this system: trust the copy
+        if pasted.rstrip("\r\n") == text.rstrip("\r\n"):
+            return None
+    return "the system clipboard did not take it"
 
 
 def _terminal_copy(terminal_copy: Callable[[str], None] | None, text: str) -> str | None:

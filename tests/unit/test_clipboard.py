@@ -7,8 +7,10 @@ real xclip through pyperclip, and skip with a reason when Xvfb or xclip is not i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -63,8 +65,25 @@ def x_display(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     use_clipboard_of_this_environment(monkeypatch)
     yield display
+    stop_xclip_owners(display)
     server.terminate()
     server.wait(timeout=10)
+
+
+def stop_xclip_owners(display: str) -> None:
+    """End the xclip processes our copies left serving the selection on our private display.
+
+    Otherwise they print "X connection broken" into the test output when the server stops.
+    """
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            environ = (proc / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv[0].endswith(b"xclip") and f"DISPLAY={display}".encode() in environ:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(proc.name), signal.SIGTERM)
 
 
 def x_clipboard() -> str:
