@@ -46,10 +46,15 @@ def fold(word: str) -> str:
     lowered = word.lower()
     if lowered.isascii():
         return lowered
-    decomposed = unicodedata.normalize("NFD", lowered)
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    )
+    return "".join(_strip_latin_diacritic(ch) for ch in lowered)
+
+
+def _strip_latin_diacritic(ch: str) -> str:
+    # unicode61 removes diacritics from Latin letters only (é -> e), not from kana (が stays).
+    if ch.isascii() or not ("\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff"):
+        return ch
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base if base.isascii() else ch
 
 
 def index_text(text: str) -> str:
