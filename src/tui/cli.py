@@ -234,8 +234,14 @@ def cmd_set_library(folder: Path) -> int:
     if not folder.is_dir():
         print(f"{PROG}: --set-library: {folder} is not a folder", file=sys.stderr)
         return EXIT_USAGE
-    written = config.set_library(folder)
-    print(f"default library: {folder.resolve()}" + (f" (saved in {written})" if written else ""))
+    try:
+        moved = config.set_library(folder)
+    except (OSError, ValueError) as error:
+        print(f"{PROG}: --set-library: could not save the setting: {error}", file=sys.stderr)
+        return EXIT_PARTIAL
+    if moved:
+        print(f"{PROG}: the damaged settings file was kept as {moved}", file=sys.stderr)
+    print(f"default library: {config.get_library()} (saved in {config.config_path()})")
     return EXIT_OK
 
 
@@ -244,11 +250,13 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.app import run_app
     from tui.library import open_library
 
+    settings = config.load_config()
+    if settings.warning:
+        print(f"{PROG}: {settings.warning}", file=sys.stderr)
     given = [Path(p) for p in args.paths]
     if not given:
-        library = config.get_library()
-        given = [library] if library else [bundled_sample()]
-    return run_app(open_library(given))
+        given = [settings.library] if settings.library else [bundled_sample()]
+    return run_app(open_library(given), clipboard_mode=settings.clipboard)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
