@@ -166,6 +166,20 @@ def test_discover_lists_a_file_reached_twice_once(folder: Path) -> None:
     assert len(resolved) == len(set(resolved))
 
 
+def test_the_loader_reads_the_files_discover_lists(folder: Path, tmp_path: Path) -> None:
+    outside = write(tmp_path / "elsewhere" / "2024-01-09.md", table("2024-01-09", {}))
+    (folder / "linked.md").symlink_to(outside)
+    (folder / "linked-folder").symlink_to(tmp_path / "elsewhere")  # not entered, like os.walk
+    (folder / "dangling.md").symlink_to(tmp_path / "nothing-here.md")
+    files, _ = discover([folder])
+    events = load_events([folder])
+    library = next(e.library for e in events if isinstance(e, Finished))
+    real = {f.resolve() for f in files}
+    assert events[0] == Discovered(len(real)) and library.stats.files == len(real)
+    assert outside.resolve() in {Path(r.path) for r in library.files}
+    assert any("nothing-here.md" in problem for problem in library.problems)
+
+
 def test_bundled_sample_is_a_file() -> None:
     assert bundled_sample().is_file()
     library = open_library([bundled_sample()])
