@@ -296,9 +296,11 @@ class _Parser:
             name = match.group(1)
             self.pos = match.end()
         value_start = self.pos
-        value, quoted = self._value()
+        value, quoted, closed = self._value()
+        # While a phrase is being typed (no closing quote yet), its last word is a prefix.
+        exact = quoted and closed
         if name is None:
-            self._text(value, None, quoted, negated, start, value_start)
+            self._text(value, None, exact, negated, start)
             return
         canonical = FIELD_ALIASES.get(name.lower())
         if canonical is None:
@@ -319,7 +321,7 @@ class _Parser:
             )
             return
         if canonical in TEXT_FIELDS:
-            self._text(value, canonical, quoted, negated, start, value_start)
+            self._text(value, canonical, exact, negated, start)
         elif canonical == "code":
             self._code(value, negated, value_start)
         elif canonical == "is":
@@ -327,8 +329,8 @@ class _Parser:
         else:
             self._date(value, negated, value_start)
 
-    def _value(self) -> tuple[str, bool]:
-        """Read a bare word (up to a space or a quote) or a quoted phrase."""
+    def _value(self) -> tuple[str, bool, bool]:
+        """A bare word (up to a space or a quote) or a quoted phrase: (text, quoted, closed)."""
         text = self.text
         if self.pos < len(text) and text[self.pos] in _QUOTES:
             open_at = self.pos
@@ -342,28 +344,22 @@ class _Parser:
             if close == len(text):
                 self.problems.append(QueryError('missing closing quote "', open_at, len(text)))
                 self.pos = len(text)
-            else:
-                self.pos = close + 1
-            return value, True
+                return value, True, False
+            self.pos = close + 1
+            return value, True, True
         begin = self.pos
         while (
             self.pos < len(text) and not text[self.pos].isspace() and text[self.pos] not in _QUOTES
         ):
             self.pos += 1
-        return text[begin : self.pos], False
+        return text[begin : self.pos], False, True
 
     def _text(
-        self,
-        value: str,
-        field_name: str | None,
-        quoted: bool,
-        negated: bool,
-        start: int,
-        vstart: int,
+        self, value: str, field_name: str | None, exact: bool, negated: bool, start: int
     ) -> None:
         words = tokens(value)
         if not words:
-            if quoted and not value.strip():
+            if exact and not value.strip():
                 message = "empty quotes: put words between them"
             else:
                 message = f'"{value}" has no letters or digits to search for'
@@ -371,7 +367,7 @@ class _Parser:
             return
         # A quoted phrase is exact words; a bare term lets its last word be a prefix ("diff").
         self.clauses.append(
-            TextClause(words, field_name, not quoted, negated, value, start, self.pos)
+            TextClause(words, field_name, not exact, negated, value, start, self.pos)
         )
 
     def _code(self, value: str, negated: bool, vstart: int) -> None:

@@ -245,6 +245,7 @@ def test_a_broken_part_is_dropped_and_the_rest_kept() -> None:
 def test_an_unclosed_quote_still_searches_the_phrase_so_far() -> None:
     query = parse('"neural rad')
     assert query.terms[0].words == ("neural", "rad")
+    assert query.terms[0].prefix  # still being typed: "rad" may become "radiance"
     assert query.problems[0].end == len('"neural rad')
 
 

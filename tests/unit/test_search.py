@@ -1,0 +1,652 @@
+"""Search over a real SQLite `entries` table: index upkeep, matching, fields, ranking, hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tui import search
+from tui.model import Paper
+from tui.query import tokens
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+# The `entries` table exactly as notes/INTERFACES.md defines it (tui.cache creates the real one).
+ENTRIES = """CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    day TEXT,
+    category TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_cn TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    abstract TEXT NOT NULL,
+    abstract_cn TEXT NOT NULL,
+    contribution TEXT NOT NULL,
+    code_url TEXT NOT NULL
+)"""
+
+COLUMNS = (
+    "file_id",
+    "day",
+    "category",
+    "position",
+    "arxiv_id",
+    "title",
+    "title_cn",
+    "authors",
+    "abstract",
+    "abstract_cn",
+    "contribution",
+    "code_url",
+)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = connect(tmp_path / "cache.sqlite3")
+    connection.execute(ENTRIES)
+    search.ensure_schema(connection)
+    yield connection
+    connection.close()
+
+
+def add(conn: sqlite3.Connection, **values: object) -> int:
+    row = {
+        "file_id": 1,
+        "day": "2024-02-16",
+        "category": "其他",
+        "position": 0,
+        "arxiv_id": "",
+        "title": "",
+        "title_cn": "",
+        "authors": "",
+        "abstract": "",
+        "abstract_cn": "",
+        "contribution": "",
+        "code_url": "",
+    }
+    row.update(values)
+    cursor = conn.execute(
+        f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        [row[c] for c in COLUMNS],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def ids(conn: sqlite3.Connection, query: str, **options: object) -> list[int]:
+    result = search.run(conn, query, **options)  # type: ignore[arg-type]
+    assert result.hint is None, result.hint
+    return list(result.entry_ids)
+
+
+# --------------------------------------------------------------------------------------------------
+# Index upkeep
+
+
+def test_this_sqlite_has_fts5() -> None:
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize = 'unicode61')")
+
+
+def test_inserted_updated_and_deleted_rows_are_searchable_at_once(
+    conn: sqlite3.Connection,
+) -> None:
+    entry = add(conn, arxiv_id="2402.00001", title="Gaussian Splatting for Avatars")
+    assert ids(conn, "gaussian") == [entry]
+    conn.execute("UPDATE entries SET title = 'Neural Radiance Fields' WHERE id = ?", (entry,))
+    assert ids(conn, "gaussian") == []
+    assert ids(conn, "radiance") == [entry]
+    conn.execute("DELETE FROM entries WHERE id = ?", (entry,))
+    assert ids(conn, "radiance") == []
+    assert ids(conn, "") == []
+
+
+def test_ensure_schema_is_idempotent_and_indexes_existing_rows(tmp_path: Path) -> None:
+    connection = connect(tmp_path / "c.sqlite3")
+    connection.execute(ENTRIES)
+    first = add(connection, arxiv_id="1", title="Mamba vision")  # before the index exists
+    assert search.sync(connection) == 1
+    assert search.sync(connection) == 0
+    search.ensure_schema(connection)
+    assert ids(connection, "mamba") == [first]
+    second = add(connection, arxiv_id="2", title="Mamba again")
+    assert ids(connection, "mamba") == [first, second]  # same day: file order
+
+
+def test_ensure_schema_repairs_a_missing_trigger(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TRIGGER entries_fts_ai")
+    entry = add(conn, arxiv_id="1", title="Unindexed while the trigger was gone")
+    assert ids(conn, "unindexed") == []
+    assert search.sync(conn) == 1
+    assert ids(conn, "unindexed") == [entry]
+    add(conn, arxiv_id="2", title="Unindexed no more")
+    assert len(ids(conn, "unindexed")) == 2
+
+
+def test_ensure_schema_rebuilds_an_index_out_of_step(conn: sqlite3.Connection) -> None:
+    entry = add(conn, arxiv_id="1", title="Occupancy networks")
+    conn.execute("DELETE FROM search_meta")
+    assert search.sync(conn) == 1
+    assert ids(conn, "occupancy") == [entry]
+
+
+def test_ensure_schema_replaces_an_outdated_index(conn: sqlite3.Connection) -> None:
+    entry = add(conn, arxiv_id="1", title="Occupancy networks")
+    conn.execute("DROP TABLE entries_fts")
+    conn.execute("CREATE VIRTUAL TABLE entries_fts USING fts5(title)")  # an older layout
+    assert search.sync(conn) == 1
+    assert ids(conn, "occupancy") == [entry]
+
+
+def test_ensure_schema_inside_the_callers_transaction(tmp_path: Path) -> None:
+    connection = connect(tmp_path / "c.sqlite3")
+    connection.execute("BEGIN")
+    connection.execute(ENTRIES)
+    search.ensure_schema(connection)
+    add(connection, arxiv_id="1", title="Rolled back")
+    connection.execute("ROLLBACK")
+    assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
+    connection.execute("BEGIN")
+    connection.execute(ENTRIES)
+    search.ensure_schema(connection)
+    entry = add(connection, arxiv_id="1", title="Committed")
+    connection.execute("COMMIT")
+    assert ids(connection, "committed") == [entry]
+
+
+def test_python_default_transactions_work_too(tmp_path: Path) -> None:
+    connection = sqlite3.connect(tmp_path / "c.sqlite3")  # implicit transactions
+    connection.execute(ENTRIES)
+    search.ensure_schema(connection)
+    entry = add(connection, arxiv_id="1", title="Implicit")
+    connection.commit()
+    assert ids(connection, "implicit") == [entry]
+
+
+def test_writers_must_register_the_function_readers_need_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    setup = connect(path)
+    setup.execute(ENTRIES)
+    search.ensure_schema(setup)
+    setup.close()
+    plain = connect(path)
+    with pytest.raises(sqlite3.OperationalError, match="tui_fts_text"):
+        add(plain, arxiv_id="1", title="Needs the function")
+    search.register_functions(plain)
+    entry = add(plain, arxiv_id="1", title="Needs the function")
+    reader = connect(path)
+    assert ids(reader, "function") == [entry]
+    plain.execute("DELETE FROM entries")  # deleting needs no function
+    assert ids(reader, "function") == []
+
+
+def test_another_connection_sees_new_rows(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    writer = connect(path)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute(ENTRIES)
+    search.ensure_schema(writer)
+    reader = connect(path)
+    assert ids(reader, "") == []
+    search.warm(reader)
+    entry = add(writer, arxiv_id="1", title="Fresh row", code_url="https://x")
+    assert ids(reader, "fresh") == [entry]
+    assert ids(reader, "code:yes") == [entry]
+
+
+def test_a_database_problem_is_a_hint_not_an_exception(tmp_path: Path) -> None:
+    connection = connect(tmp_path / "empty.sqlite3")
+    result = search.run(connection, "diffusion")
+    assert result.entry_ids == () and result.total == 0
+    assert result.hint is not None and result.hint.startswith("search failed:")
+
+
+# --------------------------------------------------------------------------------------------------
+# Matching
+
+
+@pytest.fixture
+def library(conn: sqlite3.Connection) -> dict[str, int]:
+    """A small library with known words; returns name -> entry id."""
+    rows = {
+        "colorize": add(
+            conn,
+            day="2024-02-16",
+            category="多模态",
+            arxiv_id="2402.10855",
+            title="Control Color: Multimodal Diffusion-based Interactive Image Colorization",
+            title_cn="控制颜色：基于多模态扩散的交互式图像着色",
+            authors="Zhexin Liang, Chen Change Loy",
+            code_url="https://github.com/x/control-color",
+        ),
+        "fusion": add(
+            conn,
+            day="2024-02-15",
+            category="生成模型",
+            arxiv_id="2402.10894",
+            title="Fusion of Weighted MRI and Clinical Data",
+            title_cn="融合弥散加权 MRI 和临床数据",
+            authors="Chia-Ling Tsai, Geoffrey Hinton",
+            abstract="We use a diffusion model on point clouds.",
+            abstract_cn="我们在点云上使用扩散模型。",
+        ),
+        "bio": add(
+            conn,
+            day="2024-02-14",
+            category="3DGS",
+            arxiv_id="2402.10001",
+            title="BioFusionNet: Deep Learning Survival",
+            authors="Bernhard Schölkopf",
+            abstract="Deep learning for survival; a cloud of points.",
+            contribution="提出了一个新的三维高斯框架",
+            code_url="https://github.com/x/bio",
+        ),
+        "noid": add(
+            conn,
+            day=None,
+            category="其他",
+            arxiv_id="",
+            title="A paper without an identifier",
+        ),
+    }
+    return rows
+
+
+def test_english_whole_words_and_prefixes_case_insensitive(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    assert ids(conn, "fusion") == [library["fusion"]]  # not "Diffusion", not "BioFusionNet"
+    assert ids(conn, "FUSION") == [library["fusion"]]
+    assert set(ids(conn, "diff")) == {library["colorize"], library["fusion"]}
+    assert ids(conn, "colori") == [library["colorize"]]
+    assert ids(conn, "olor") == []  # not a word start
+    assert ids(conn, "biofusion") == [library["bio"]]
+
+
+def test_diacritics_do_not_matter(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, "scholkopf") == [library["bio"]]
+    assert ids(conn, "Schölkopf") == [library["bio"]]
+
+
+def test_chinese_substrings_of_any_length(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    both = {library["colorize"], library["fusion"]}
+    assert set(ids(conn, "扩散")) == both  # title_cn and abstract_cn
+    assert set(ids(conn, "扩")) == both
+    assert ids(conn, "扩散的交互") == [library["colorize"]]
+    assert ids(conn, "着色") == [library["colorize"]]
+    assert ids(conn, "色") == [library["colorize"]]
+    assert ids(conn, "高斯") == [library["bio"]]  # contribution text
+    assert ids(conn, "三维高斯框架") == [library["bio"]]
+    assert ids(conn, "扩模") == []  # characters present, not next to each other
+    assert ids(conn, "弥散加权MRI") == [library["fusion"]]
+
+
+def test_several_words_must_all_match(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, "diffusion point") == [library["fusion"]]
+    assert ids(conn, "diffusion survival") == []
+    assert ids(conn, "扩散 点云") == [library["fusion"]]
+
+
+def test_quoted_phrases(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, '"point clouds"') == [library["fusion"]]
+    assert ids(conn, '"points cloud"') == []
+    assert ids(conn, '"deep learning"') == [library["bio"]]
+    assert ids(conn, '"diff"') == []  # quoted: exact words, no prefix
+    assert ids(conn, "diffusion-based") == [library["colorize"]]
+
+
+def test_exclusion(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, "diffusion -point") == [library["colorize"]]
+    assert ids(conn, 'diffusion -"point clouds"') == [library["colorize"]]
+    assert ids(conn, "diffusion -cat:多模态") == [library["fusion"]]
+    assert ids(conn, "diffusion -author:hinton") == [library["colorize"]]
+    assert set(ids(conn, "-diffusion")) == {library["bio"], library["noid"]}
+    assert set(ids(conn, "-扩散 -noid")) == {library["bio"], library["noid"]}
+
+
+def test_arxiv_ids_and_category_names_match_plain_text(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    assert ids(conn, "2402.10894") == [library["fusion"]]
+    assert ids(conn, "2402.1089") == [library["fusion"]]
+    assert set(ids(conn, "2402")) == {library["colorize"], library["fusion"], library["bio"]}
+    assert ids(conn, "3dgs") == [library["bio"]]
+    assert ids(conn, "生成模型") == [library["fusion"]]
+
+
+def test_text_fields(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, "author:hinton") == [library["fusion"]]
+    assert ids(conn, "author:fusion") == []
+    assert ids(conn, 'author:"chen change loy"') == [library["colorize"]]
+    assert ids(conn, "title:diffusion") == [library["colorize"]]
+    assert ids(conn, "title:扩散") == [library["colorize"]]
+    assert ids(conn, "abs:diffusion") == [library["fusion"]]
+    assert ids(conn, "abs:扩散") == [library["fusion"]]
+    assert ids(conn, "cat:3dgs") == [library["bio"]]
+    assert ids(conn, "cat:多模态") == [library["colorize"]]
+    assert ids(conn, "cat:模态") == [library["colorize"]]
+    assert ids(conn, "id:2402.10001") == [library["bio"]]
+    assert ids(conn, "arxiv:2402.10001") == [library["bio"]]
+
+
+def test_code_field(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, "code:yes") == [library["colorize"], library["bio"]]
+    assert ids(conn, "code:no") == [library["fusion"], library["noid"]]
+    assert ids(conn, "-code:yes") == ids(conn, "code:no")
+    assert ids(conn, "code:yes code:no") == []
+    assert ids(conn, "deep code:yes") == [library["bio"]]
+    assert ids(conn, "diffusion code:no") == [library["fusion"]]
+
+
+def test_state_fields_use_the_given_sets(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    read = {"2402.10855"}
+    starred = {"2402.10001", "2402.10894"}
+    sets = {"read_ids": read, "starred_ids": starred}
+    assert ids(conn, "is:read", **sets) == [library["colorize"]]
+    assert ids(conn, "is:unread", **sets) == [library["fusion"], library["bio"], library["noid"]]
+    assert ids(conn, "is:starred", **sets) == [library["fusion"], library["bio"]]
+    assert ids(conn, "is:unstarred", **sets) == [library["colorize"], library["noid"]]
+    assert ids(conn, "-is:read", **sets) == ids(conn, "is:unread", **sets)
+    assert ids(conn, "diffusion is:unread", **sets) == [library["fusion"]]
+    assert ids(conn, "is:starred is:read", **sets) == []
+    assert ids(conn, "is:starred") == []  # no sets given: nothing is starred
+
+
+def test_unread_only_and_starred_only_toggles(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    sets = {"read_ids": {"2402.10894"}, "starred_ids": {"2402.10894", "2402.10855"}}
+    assert ids(conn, "diff", unread_only=True, **sets) == [library["colorize"]]
+    assert ids(conn, "diff", starred_only=True, **sets) == [library["colorize"], library["fusion"]]
+    assert ids(conn, "", unread_only=True, starred_only=True, **sets) == [library["colorize"]]
+    assert ids(conn, "cat:3dgs", starred_only=True, **sets) == []
+
+
+def test_date_field(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    assert ids(conn, "date:2024-02-15") == [library["fusion"]]
+    assert ids(conn, "date:2024-02") == [library["colorize"], library["fusion"], library["bio"]]
+    assert ids(conn, "date:2024") == ids(conn, "date:2024-02")
+    assert ids(conn, "date:2024-02-14..2024-02-15") == [library["fusion"], library["bio"]]
+    assert ids(conn, "date:2024-02-15..") == [library["colorize"], library["fusion"]]
+    assert ids(conn, "date:..2024-02-14") == [library["bio"]]
+    assert ids(conn, "date:2023") == []
+    # An entry without a day is in no range, so outside every excluded one.
+    assert ids(conn, "-date:2024-02-15") == [library["colorize"], library["bio"], library["noid"]]
+    assert ids(conn, "diff date:2024-02-15") == [library["fusion"]]
+    assert ids(conn, "diff -date:2024-02-15") == [library["colorize"]]
+    assert ids(conn, "date:2024-02-16 date:2024-02-14") == []
+
+
+def test_empty_query_lists_everything_newest_first(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    expected = [library[name] for name in ("colorize", "fusion", "bio", "noid")]
+    assert ids(conn, "") == expected
+    assert ids(conn, "   ") == expected
+
+
+def test_limit_keeps_the_total(conn: sqlite3.Connection, library: dict[str, int]) -> None:
+    result = search.run(conn, "", limit=2)
+    assert result.entry_ids == (library["colorize"], library["fusion"])
+    assert result.total == 4
+    assert search.run(conn, "", limit=0).entry_ids == ()
+
+
+# --------------------------------------------------------------------------------------------------
+# Ranking and one row per paper
+
+
+def test_title_matches_rank_above_abstract_matches(conn: sqlite3.Connection) -> None:
+    newest_abstract = add(
+        conn, day="2024-03-01", arxiv_id="a", title="Other", abstract="mamba " * 20
+    )
+    old_title = add(conn, day="2024-01-01", arxiv_id="b", title="Mamba in the title")
+    cn_title = add(conn, day="2024-01-02", arxiv_id="c", title="x", title_cn="曼巴 Mamba 模型")
+    assert ids(conn, "mamba") == [cn_title, old_title, newest_abstract]
+
+
+def test_more_title_words_rank_higher(conn: sqlite3.Connection) -> None:
+    none = add(conn, day="2024-03-03", arxiv_id="a", title="x", abstract="video diffusion")
+    one = add(conn, day="2024-03-02", arxiv_id="b", title="Video models", abstract="diffusion")
+    both = add(conn, day="2024-03-01", arxiv_id="c", title="Video diffusion")
+    assert ids(conn, "video diffusion") == [both, one, none]
+    assert ids(conn, "扩 video diffusion") == []
+
+
+def test_same_tier_is_newest_first_then_file_order(conn: sqlite3.Connection) -> None:
+    a = add(conn, day="2024-02-01", arxiv_id="a", title="Mamba one", file_id=1, position=0)
+    b = add(conn, day="2024-02-03", arxiv_id="b", title="Mamba two", file_id=2, position=0)
+    c = add(conn, day="2024-02-03", arxiv_id="c", title="Mamba three", file_id=2, position=1)
+    assert ids(conn, "mamba") == [b, c, a]
+
+
+def test_one_result_per_paper(conn: sqlite3.Connection) -> None:
+    # The same paper in two files of the same day (local/ and data/) and on a later day.
+    local = add(conn, day="2024-02-16", file_id=1, arxiv_id="2402.1", title="Occupancy nets")
+    data = add(conn, day="2024-02-16", file_id=2, arxiv_id="2402.1", title="Occupancy nets")
+    later = add(conn, day="2024-02-17", file_id=3, arxiv_id="2402.1", title="Occupancy nets")
+    other = add(conn, day="2024-02-15", file_id=4, arxiv_id="2402.2", title="Occupancy grids")
+    lone1 = add(conn, day="2024-02-15", arxiv_id="", title="Occupancy without id")
+    lone2 = add(conn, day="2024-02-15", arxiv_id="", title="Occupancy without id")
+    assert ids(conn, "occupancy") == [later, other, lone1, lone2]
+    assert ids(conn, "") == [later, other, lone1, lone2]
+    # The representative is the best entry that matches: a date filter picks that day's entry.
+    assert ids(conn, "occupancy date:2024-02-16") == [local]
+    assert ids(conn, "date:2024-02-16") == [local]
+    everything = ids(conn, "occupancy", dedupe=False)
+    assert everything == [later, local, data, other, lone1, lone2]
+    assert search.run(conn, "occupancy").total == 4
+
+
+def test_read_marks_apply_to_every_listing_of_a_paper(conn: sqlite3.Connection) -> None:
+    add(conn, day="2024-02-16", arxiv_id="2402.1", title="Occupancy nets")
+    add(conn, day="2024-02-17", arxiv_id="2402.1", title="Occupancy nets")
+    assert ids(conn, "occupancy is:unread", read_ids={"2402.1"}) == []
+    assert ids(conn, "is:unread", read_ids={"2402.1"}, dedupe=False) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Bad queries
+
+
+def test_a_bad_query_gives_a_hint_and_results_for_the_rest(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    result = search.run(conn, "diffusion foo:bar")
+    assert result.hint == (
+        'unknown field "foo:", use author: title: abs: cat: id: code: is: date: (column 11)'
+    )
+    assert set(result.entry_ids) == {library["colorize"], library["fusion"]}
+    result = search.run(conn, '"point clo')
+    assert result.hint is not None and "missing closing quote" in result.hint
+    assert result.entry_ids == (library["fusion"],)
+    for text in ("date:2024-13", "-", "author:", "code:maybe", "is:new", "+++", '"', "date:.."):
+        result = search.run(conn, text)
+        assert result.hint, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AND", "OR", "NOT", "NEAR", "*", "^", "a:b:c", "title:(x)", '"a" "b', "a*", "{title}: x"],
+)
+def test_fts_syntax_in_a_query_is_just_text(conn: sqlite3.Connection, text: str) -> None:
+    add(conn, arxiv_id="1", title="And or not near title x b a")
+    result = search.run(conn, text)
+    assert result.hint is None or not result.hint.startswith("search failed"), result.hint
+
+
+# --------------------------------------------------------------------------------------------------
+# Rows for display
+
+
+def test_hits_give_day_and_category_in_the_given_order(
+    conn: sqlite3.Connection, library: dict[str, int]
+) -> None:
+    order = [library["bio"], 9999, library["noid"], library["colorize"]]
+    rows = search.hits(conn, order)
+    assert [(h.entry_id, h.day, h.category, h.arxiv_id) for h in rows] == [
+        (library["bio"], dt.date(2024, 2, 14), "3DGS", "2402.10001"),
+        (library["noid"], None, "其他", ""),
+        (library["colorize"], dt.date(2024, 2, 16), "多模态", "2402.10855"),
+    ]
+    assert rows[2].title_cn.startswith("控制颜色")
+
+
+# --------------------------------------------------------------------------------------------------
+# The same search without a cache (the command line)
+
+
+@dataclass(frozen=True)
+class Item:
+    day: dt.date | None
+    category: str
+    paper: Paper
+    read: bool = False
+    starred: bool = False
+
+
+def test_filter_items_has_the_same_semantics() -> None:
+    items = [
+        Item(dt.date(2024, 2, 15), "3DGS", Paper("2", "Abstract only", abstract="mamba")),
+        Item(dt.date(2024, 2, 16), "其他", Paper("1", "Mamba title", title_cn="扩散"), read=True),
+        Item(dt.date(2024, 2, 16), "其他", Paper("3", "Nothing"), starred=True),
+        Item(dt.date(2024, 2, 17), "3DGS", Paper("2", "Abstract only", abstract="mamba")),
+    ]
+    kept, hint = search.filter_items(items, "mamba")
+    assert hint is None and kept == [items[0], items[1], items[3]]  # input order, every listing
+    kept, _ = search.filter_items(items, "mamba", ranked=True)
+    assert kept == [items[1], items[3], items[0]]
+    assert search.filter_items(items, "is:read")[0] == [items[1]]
+    assert search.filter_items(items, "is:starred")[0] == [items[2]]
+    assert search.filter_items(items, "扩 cat:其他 date:2024-02-16")[0] == [items[1]]
+    kept, hint = search.filter_items(items, "cat:3dgs date:2024-13")
+    assert kept == [items[0], items[3]] and hint is not None and "month 13" in hint
+    assert search.filter_items([], "mamba") == ([], None)
+
+
+def test_matches_one_paper() -> None:
+    paper = Paper("2402.1", "Diffusion-based Colorization", title_cn="基于扩散", code_url="u")
+    day = dt.date(2024, 2, 16)
+    assert search.matches("diff 扩 code:yes", paper, day, "多模态")
+    assert search.matches("cat:多模态 date:2024-02", paper, day, "多模态")
+    assert not search.matches("fusion", paper, day, "多模态")
+    assert search.matches("is:read", paper, read=True)
+    assert not search.matches("is:starred", paper)
+    assert not search.matches("date:2024", paper)  # no day
+
+
+def test_memory_index_matches_the_cache_table(conn: sqlite3.Connection) -> None:
+    paper = Paper("2402.1", "Occupancy", title_cn="占用网络", authors=("A B", "C D"))
+    entry = add(conn, arxiv_id="2402.1", title="Occupancy", title_cn="占用网络", authors="A B, C D")
+    with search.MemoryIndex() as index:
+        assert index.add(dt.date(2024, 2, 16), "其他", paper) == 1
+        for text in ("occ", "占用", "author:d", 'author:"b c"', "date:2024-02"):
+            assert bool(index.search(text).entry_ids) == bool(ids(conn, text)), text
+        assert ids(conn, "占用") == [entry]
+
+
+# --------------------------------------------------------------------------------------------------
+# The real corpus
+
+
+def corpus_rows() -> list[tuple[object, ...]]:
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (only in the development workspace)")
+    from tui.parser import load
+
+    rows: list[tuple[object, ...]] = []
+    files = [CORPUS / "sample" / "2024-02-16.md"]
+    files += sorted(CORPUS.glob("local/2024-02/*.md"))[:5]
+    files += sorted(CORPUS.glob("data/2024-11/*.md"))[-4:]
+    for file_id, path in enumerate(files, 1):
+        digest = load(path)
+        day = digest.date.isoformat() if digest.date else None
+        for category in digest.categories:
+            for paper in category.papers:
+                rows.append(
+                    (
+                        file_id,
+                        day,
+                        category.name,
+                        len(rows),
+                        paper.arxiv_id,
+                        paper.title,
+                        paper.title_cn,
+                        ", ".join(paper.authors),
+                        paper.abstract,
+                        paper.abstract_cn,
+                        paper.contribution,
+                        paper.code_url,
+                    )
+                )
+    return rows
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
+    rows = corpus_rows()
+    connection = connect(tmp_path_factory.mktemp("corpus") / "cache.sqlite3")
+    connection.execute(ENTRIES)
+    connection.executemany(
+        f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        rows,
+    )
+    search.ensure_schema(connection)  # in bulk, after the rows, as the cache does
+    yield connection
+    connection.close()
+
+
+def _text_of(row: tuple[object, ...]) -> list[str]:
+    return [str(value) for value in row[5:11]] + [str(row[4]), str(row[2])]
+
+
+def test_real_digests_chinese_substrings_agree_with_plain_python(
+    corpus_db: sqlite3.Connection,
+) -> None:
+    rows = corpus_db.execute("SELECT id, " + ", ".join(COLUMNS) + " FROM entries").fetchall()
+    assert len(rows) > 500
+    for query in ("扩散", "扩", "模型", "分割", "三维", "视觉语言", "神经辐射场", "高斯"):
+        found = set(ids(corpus_db, query, dedupe=False))
+        # Every entry whose text has the substring is found...
+        expected = {row[0] for row in rows if any(query in text for text in _text_of(row[1:]))}
+        assert expected <= found, query
+        # ...and each one found has it once spaces and punctuation are set aside.
+        for row in rows:
+            if row[0] in found:
+                squeezed = [re.sub(r"[\W_]+", "", text) for text in _text_of(row[1:])]
+                assert any(query in text for text in squeezed), (query, row[0])
+        assert expected, query
+
+
+def test_real_digests_english_words_agree_with_the_tokenizer(
+    corpus_db: sqlite3.Connection,
+) -> None:
+    rows = corpus_db.execute("SELECT id, " + ", ".join(COLUMNS) + " FROM entries").fetchall()
+    words_of = {row[0]: {w for text in _text_of(row[1:]) for w in tokens(text)} for row in rows}
+    for query in ("diffusion", "diff", "gaussian", "seg", "transformer", "nerf", "3d", "li"):
+        found = set(ids(corpus_db, query, dedupe=False))
+        expected = {i for i, words in words_of.items() if any(w.startswith(query) for w in words)}
+        assert found == expected, query
+        assert expected, query
+
+
+def test_real_digests_palm2_is_found_by_title_id_and_author(corpus_db: sqlite3.Connection) -> None:
+    for text in ("palm2", "PaLM2-VAdapter", "2402.10896", "author:yuille 逐步对齐"):
+        rows = search.hits(corpus_db, ids(corpus_db, text))
+        assert [h.arxiv_id for h in rows] == ["2402.10896"], text
+        assert rows[0].day == dt.date(2024, 2, 16)
