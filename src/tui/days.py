@@ -12,7 +12,6 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
@@ -22,9 +21,6 @@ from tui.cache import Outline, paper_key
 from tui.model import Category, Digest, Paper
 
 T = TypeVar("T")
-
-# Text fields of Paper that a second file may fill when the base file leaves them empty.
-_FILLED_FIELDS = ("title_cn", "abstract", "abstract_cn", "pdf_url", "abs_url", "code_url")
 
 
 def _merge(
@@ -65,21 +61,32 @@ def _merge(
 
 
 def fill_paper(base: Paper, other: Paper) -> Paper:
-    """`base` with its empty fields taken from `other` (the same paper in another file)."""
-    changes: dict[str, object] = {}
-    for name in _FILLED_FIELDS:
-        if not getattr(base, name) and getattr(other, name):
-            changes[name] = getattr(other, name)
-    if not base.authors and other.authors:
-        changes["authors"] = other.authors
-    if base.version is None and other.version is not None:
-        changes["version"] = other.version
+    """`base` with its empty fields taken from `other` (the same paper in another file).
+
+    Written out field by field: it runs for nearly every paper of a merged day, and
+    dataclasses.replace() was a third of the time of building the whole-library view.
+    """
+    extras = base.extras
     if other.extras:
-        have = {name for name, _ in base.extras}
-        missing = tuple((name, value) for name, value in other.extras if name not in have)
+        have = {name for name, _ in extras}
+        missing = tuple(item for item in other.extras if item[0] not in have)
         if missing:
-            changes["extras"] = base.extras + missing
-    return dataclasses.replace(base, **changes) if changes else base
+            extras = extras + missing
+    filled = Paper(
+        base.arxiv_id,
+        base.title,
+        base.version if base.version is not None else other.version,
+        base.title_cn or other.title_cn,
+        base.authors or other.authors,
+        base.abstract or other.abstract,
+        base.abstract_cn or other.abstract_cn,
+        base.pdf_url or other.pdf_url,
+        base.abs_url or other.abs_url,
+        base.code_url or other.code_url,
+        extras,
+        base.line,
+    )
+    return base if filled == base else filled
 
 
 def merge_outlines(outlines: Sequence[Outline]) -> Outline:
