@@ -13,6 +13,7 @@ import datetime as dt
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -429,6 +430,19 @@ def _examine_group(jobs: Sequence[tuple[str, str | None]]) -> list[Examined]:
     return out
 
 
+def _quiet_worker() -> None:
+    """Worker-process setup: they share the app's terminal, so they must never write to it
+    (a traceback from a dying worker would land on the TUI) nor take its Ctrl+C."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 # Below this many files to parse, worker processes cost more to start than they save.
 POOL_MIN_FILES = 48
 # From this many files to parse on, the full-text index is rebuilt after the load instead of
@@ -461,7 +475,9 @@ class _Parsers:
         self.wanted = False
         try:
             context = multiprocessing.get_context("spawn")  # never fork a threaded (UI) process
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=_quiet_worker
+            )
             for index in range(self.next, len(self.groups)):
                 if self.groups[index]:
                     self.futures[index] = self.pool.submit(_examine_group, list(self.groups[index]))
