@@ -212,6 +212,7 @@ def test_a_database_problem_is_a_hint_not_an_exception(tmp_path: Path) -> None:
     result = search.run(connection, "diffusion")
     assert result.entry_ids == () and result.total == 0
     assert result.hint is not None and result.hint.startswith("search failed:")
+    assert result.failed
 
 
 # --------------------------------------------------------------------------------------------------
@@ -472,6 +473,7 @@ def test_a_bad_query_gives_a_hint_and_results_for_the_rest(
         'unknown field "foo:", use author: title: abs: cat: id: code: is: date: (column 11)'
     )
     assert set(result.entry_ids) == {library["colorize"], library["fusion"]}
+    assert not result.failed
     result = search.run(conn, '"point clo')
     assert result.hint is not None and "missing closing quote" in result.hint
     assert result.entry_ids == (library["fusion"],)
