@@ -580,16 +580,27 @@ class _Loader:
             ]
             for group in groups
         ]
-        if sum(len(job) for job in jobs) >= BULK_FILES:
-            self.cache.suspend_search()  # rebuilt in one pass after Finished: much faster
-        parsers = _Parsers(jobs, self.workers)
+        bulk = sum(len(job) for job in jobs) >= BULK_FILES
+        if bulk:
+            self.cache.begin_bulk()  # the search index is rebuilt in one pass after Finished
         try:
-            yield from self.read_groups(groups, jobs, parsers, hits, known, stats, named, total)
+            parsers = _Parsers(jobs, self.workers)
+            try:
+                yield from self.read_groups(groups, jobs, parsers, hits, known, stats, named, total)
+            finally:
+                parsers.close()
+            yield from self.notices()
+            yield Finished(self.library(total, len(hits)))
+            added = self.cache.sync_search()
         finally:
-            parsers.close()
+            if bulk:  # also when the caller stops early: the connection may live on
+                self.cache.end_bulk()
+        yield SearchIndexed(added)
         yield from self.notices()
+
+    def library(self, total: int, cached: int) -> Library:
         warnings = [w for r in self.records.values() for w in r.warnings]
-        library = Library(
+        return Library(
             self.days.values(),
             problems=self.problems,
             skipped=self.skipped,
@@ -598,15 +609,12 @@ class _Loader:
             files=list(self.records.values()),
             stats=LoadStats(
                 files=total,
-                cached=len(hits),
+                cached=cached,
                 rehashed=self.rehashed,
                 parsed=self.parsed,
                 removed=self.removed,
             ),
         )
-        yield Finished(library)
-        yield SearchIndexed(self.cache.sync_search())
-        yield from self.notices()
 
     def read_groups(
         self,

@@ -596,3 +596,17 @@ def test_corpus_copy_reopens_from_cache_and_reparses_one_change(tmp_path: Path) 
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     again = open_library([library_dir])
     assert (again.stats.parsed, again.stats.cached) == (1, len(first.files) - 1)
+
+
+def test_a_bulk_load_stopped_early_leaves_the_cache_usable(tmp_path: Path) -> None:
+    search = pytest.importorskip("tui.search")
+    many_days(tmp_path / "lib", 40)
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        library = open_library([tmp_path / "lib"], cache=cache, workers=0, search=False)
+        assert library.stats.parsed == 40
+        assert cache.connection.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+    # The index was not built (search=False): the next load brings it up to date.
+    again = open_library([tmp_path / "lib"], cache=tmp_path / "c.sqlite3")
+    assert again.stats.parsed == 0
+    with Cache(tmp_path / "c.sqlite3") as cache:
+        assert search.run(cache.connection, "paper", dedupe=False).total == 200
