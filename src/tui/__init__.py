@@ -1,8 +1,15 @@
 """arxiv-digest-tui: a terminal reader for daily arXiv digest Markdown files."""
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("arxiv-digest-tui")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> str:
+    # Looked up on demand: importlib.metadata costs tens of milliseconds at start-up.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("arxiv-digest-tui")
+        except PackageNotFoundError:  # a source tree without an install
+            return "0.0.0"
+    raise AttributeError(f"module 'tui' has no attribute {name!r}")

@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui import __version__, paths
+import tui
+from tui import paths
 from tui.library import bundled_sample, discover
 from tui.model import Digest
 from tui.parser import DigestError, load
@@ -195,6 +196,14 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     }
 
 
+class _Version(argparse.Action):
+    """Like action="version", but reads the version only when asked (it costs start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"{PROG} {tui.__version__}")
+        parser.exit()
+
+
 def _reader_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -212,7 +221,7 @@ def _reader_parser() -> argparse.ArgumentParser:
         "--set-library", metavar="DIR", type=Path, help="remember DIR as the default library"
     )
     parser.add_argument("--where", action="store_true", help="show the files this program uses")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
 
 
