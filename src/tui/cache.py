@@ -559,6 +559,10 @@ class Cache:
                 search.ensure_schema(self._conn)
                 sync = getattr(search, "sync", None)
                 return int(sync(self._conn)) if sync is not None else None
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error):
+                    self._fail(error)
+                # else: another instance is writing (its own rebuild): the next load syncs
             except sqlite3.DatabaseError as error:
                 self._fail(error)
             except search.SearchUnavailable as error:
@@ -788,6 +792,11 @@ def _drop_everything(conn: sqlite3.Connection) -> None:
     ).fetchall():
         conn.execute(f'DROP TABLE IF EXISTS "{name}"')
     conn.execute("PRAGMA user_version = 0")
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _is_corruption(error: sqlite3.Error) -> bool:

@@ -9,6 +9,7 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
@@ -419,20 +420,39 @@ def examine(
 Examined = tuple[FileStat, FileRecord | None] | OSError
 
 
+# In a worker process: its own connection to the cache, when the loader's cache is on disk.
+_worker_cache: Cache | None = None
+
+
 def _examine_group(jobs: Sequence[tuple[str, str | None]]) -> list[Examined]:
-    """Worker-process entry: examine a few files, returning OSErrors instead of raising."""
+    """Worker-process entry: examine a few files, returning OSErrors instead of raising.
+
+    The worker stores what it parsed into the cache itself, and sends back the record without
+    its `entries` rows: unpickling 50,000 rows in the app's process would take the GIL from the
+    UI and from the loader, while the digest JSON travels as one cheap bytes object.
+    """
     out: list[Examined] = []
     for path, known_sha1 in jobs:
         try:
             out.append(examine(path, known_sha1, keep_digest=False))
         except OSError as error:
             out.append(error)
+    cache = _worker_cache
+    if cache is not None:
+        fresh = [item[1] for item in out if not isinstance(item, OSError) and item[1] is not None]
+        cache.store(fresh)
+        for record in fresh:
+            if cache.persistent and record.file_id is not None:
+                record.entries = None  # stored
+            else:
+                record.file_id = None  # not stored: the loader stores it
     return out
 
 
-def _quiet_worker() -> None:
-    """Worker-process setup: they share the app's terminal, so they must never write to it
-    (a traceback from a dying worker would land on the TUI) nor take its Ctrl+C."""
+def _quiet_worker(cache_path: str | None, version: str) -> None:
+    """Worker-process setup. Workers share the app's terminal, so they must never write to it
+    (a traceback from a dying worker would land on the TUI) nor take its Ctrl+C. They open the
+    loader's cache (already checked: same version) to store what they parse."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -441,6 +461,19 @@ def _quiet_worker() -> None:
         os.close(devnull)
     except OSError:
         pass
+    global _worker_cache
+    if cache_path is None:
+        return
+    try:
+        cache = Cache(cache_path, version=version)
+    except Exception:  # any trouble: the loader stores instead
+        return
+    if cache.persistent and not cache.notices:
+        with contextlib.suppress(Exception):
+            cache.connection.execute("PRAGMA wal_autocheckpoint = 0")  # a bulk load: see Cache
+        _worker_cache = cache
+    else:
+        cache.close()
 
 
 # Below this many files to parse, worker processes cost more to start than they save.
@@ -458,8 +491,11 @@ class _Parsers:
     pool starts only once the first day is out (allow()): that day never waits for a spawn.
     """
 
-    def __init__(self, groups: Sequence[Sequence[tuple[str, str | None]]], workers: int) -> None:
+    def __init__(
+        self, groups: Sequence[Sequence[tuple[str, str | None]]], workers: int, cache: Cache
+    ) -> None:
         self.groups = groups
+        self.cache_args = (str(cache.path) if cache.persistent else None, cache.version)
         self.futures: list[Future[list[Examined]] | None] = [None] * len(groups)
         self.pool: ProcessPoolExecutor | None = None
         self.wanted = workers >= 1 and sum(len(g) for g in groups) >= POOL_MIN_FILES
@@ -476,7 +512,10 @@ class _Parsers:
         try:
             context = multiprocessing.get_context("spawn")  # never fork a threaded (UI) process
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=context, initializer=_quiet_worker
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_quiet_worker,
+                initargs=self.cache_args,
             )
             for index in range(self.next, len(self.groups)):
                 if self.groups[index]:
@@ -509,8 +548,12 @@ class _Parsers:
 
 
 def default_workers() -> int:
-    """Worker processes besides the loader thread: one fewer than the CPUs (at most 3)."""
-    return max(0, min(3, (os.cpu_count() or 1) - 1))
+    """Parser processes for a cold open: one per CPU (at most 4), none on a single CPU.
+
+    The loader thread itself only waits and files results (the workers store their own rows),
+    so it does not need a CPU of its own."""
+    cpus = os.cpu_count() or 1
+    return 0 if cpus < 2 else min(4, cpus)
 
 
 class _Loader:
@@ -584,7 +627,7 @@ class _Loader:
         if bulk:
             self.cache.begin_bulk()  # the search index is rebuilt in one pass after Finished
         try:
-            parsers = _Parsers(jobs, self.workers)
+            parsers = _Parsers(jobs, self.workers, self.cache)
             try:
                 yield from self.read_groups(groups, jobs, parsers, hits, known, stats, named, total)
             finally:
@@ -661,7 +704,7 @@ class _Loader:
                         record = new
                         fresh.append(record)
                 group_records.append(record)
-            self.cache.store(fresh)
+            self.cache.store([r for r in fresh if r.file_id is None])  # workers store theirs
             for record in fresh:
                 record.entries = None  # stored; the text lives on in the blob or the digest
                 if record.digest is not None:
@@ -732,7 +775,7 @@ def iter_library(
 
     `cache` is a Cache to use (left open), a path for the cache file, or None for the default
     location (platformdirs' user cache directory). `workers`: processes parsing in parallel when
-    many files need parsing, besides this thread (None: CPUs - 1, at most 3; 0: none).
+    many files need parsing (None: one per CPU, at most 4; 0: parse in this thread).
     """
     own = not isinstance(cache, Cache)
     store = cache if isinstance(cache, Cache) else Cache(cache)

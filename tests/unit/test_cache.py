@@ -383,3 +383,24 @@ def test_a_bulk_store_without_triggers_is_indexed_by_the_next_sync(tmp_path: Pat
         assert {h.day for h in hits} <= {dt.date(2024, 2, 16), dt.date(2024, 2, 17)}
         found = search.run(cache.connection, "backslash", dedupe=False)
         assert found.total == 4  # two files x the paper listed in two categories
+
+
+def test_a_busy_cache_skips_the_search_sync_and_stays_on_disk(tmp_path: Path) -> None:
+    """Another instance holds the write lock: opening, reading and the sync do not give up."""
+    pytest.importorskip("tui.search")
+    path = tmp_path / "c.sqlite3"
+    with Cache(path) as cache:
+        store(cache, "/x/a.md", make_digest())
+        cache.sync_search()
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE meta SET value = value WHERE key = 'version'")
+        with Cache(path) as cache:
+            cache.connection.execute("PRAGMA busy_timeout = 50")
+            assert list(cache.records()) == ["/x/a.md"]
+            assert cache.sync_search() is None
+            assert cache.persistent and cache.notices == []
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

@@ -475,6 +475,9 @@ def test_worker_processes_give_the_same_library(tmp_path: Path) -> None:
     assert parallel.dates == serial.dates
     assert [d.categories for d in parallel.days] == [d.categories for d in serial.days]
     assert open_library([tmp_path / "lib"], cache=tmp_path / "a.sqlite3").stats.parsed == 0
+    with Cache(tmp_path / "a.sqlite3") as cache:  # the workers stored their files' entries
+        rows = cache.connection.execute("SELECT count(*), count(DISTINCT file_id) FROM entries")
+        assert rows.fetchone() == (350, 70)
 
 
 _OPENER = textwrap.dedent(
@@ -482,7 +485,7 @@ _OPENER = textwrap.dedent(
     import json, sys
     from tui.library import open_library
     if __name__ == "__main__":
-        library = open_library([sys.argv[1]], cache=sys.argv[2], workers=0)
+        library = open_library([sys.argv[1]], cache=sys.argv[2], workers=int(sys.argv[3]))
         print(json.dumps([len(library.days), library.paper_count, library.notices]))
     """
 )
@@ -494,13 +497,13 @@ def test_two_instances_at_once_neither_corrupt_nor_fail(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2] / "src")}
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", _OPENER, str(tmp_path / "lib"), str(cache_path)],
+            [sys.executable, "-c", _OPENER, str(tmp_path / "lib"), str(cache_path), workers],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        for _ in range(2)
+        for workers in ("2", "0")  # one with parser processes, one without
     ]
     outputs = [run.communicate(timeout=120) for run in runs]
     for run, (out, err) in zip(runs, outputs, strict=True):
