@@ -93,22 +93,38 @@ def _items(loaded: Loaded, with_state: bool) -> list:
     ]
 
 
-def _filter(items: list, query_text: str | None) -> tuple[list, str | None]:
-    """Apply a search query; returns the kept items and a hint for a malformed query."""
-    if not query_text:
-        return items, None
-    from tui.search import filter_items
+class UsageError(Exception):
+    """A command-line mistake the user can fix (exit code 2)."""
 
-    return filter_items(items, query_text)
+
+def _query(text: str | None) -> object | None:
+    """Parse --search first: a malformed query is a usage error, not a silent full listing."""
+    if not text:
+        return None
+    from tui.query import QueryError, parse_strict
+
+    try:
+        return parse_strict(text)
+    except QueryError as error:
+        raise UsageError(f"--search: {error.message} (column {error.start + 1})") from None
+
+
+def _selected(args: argparse.Namespace) -> tuple[Loaded, list]:
+    """The papers of the command's paths that match its --search query."""
+    query = _query(args.search)
+    loaded = read_paths(args.paths)
+    items = _items(loaded, with_state=True)
+    if query is not None:
+        from tui.search import filter_items
+
+        items = filter_items(items, query)[0]
+    return loaded, items
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from tui.export import paper_record
 
-    loaded = read_paths(args.paths)
-    items, hint = _filter(_items(loaded, with_state=True), args.search)
-    if hint:
-        print(f"{PROG}: search: {hint}", file=sys.stderr)
+    loaded, items = _selected(args)
     out = sys.stdout
     if args.format == "jsonl":
         for item in items:
@@ -125,10 +141,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tui.export import ExportError, export_text, write_atomic
 
-    loaded = read_paths(args.paths)
-    items, hint = _filter(_items(loaded, with_state=True), args.search)
-    if hint:
-        print(f"{PROG}: search: {hint}", file=sys.stderr)
+    loaded, items = _selected(args)
     status = loaded.report()
     if not items:
         print(f"{PROG}: nothing to export: no paper matched; nothing was written", file=sys.stderr)
@@ -281,6 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.set_library is not None:
             return cmd_set_library(args.set_library)
         return cmd_read(args)
+    except UsageError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except SystemExit as exit_:  # argparse: --help is 0, a usage error is 2
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     except BrokenPipeError:  # `arxiv-digest list | head`

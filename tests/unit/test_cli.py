@@ -155,3 +155,22 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("2024-01-01  2401.01388v1")
+
+
+def test_search_filters_and_a_malformed_query_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "list", "--search", "扩散 cat:多模态")
+    assert code == 0
+    assert [line.split()[1] for line in out.splitlines()] == ["2402.10855v1"]
+    _, out, _ = run(capsys, "list", "--search", "author:xiao diff", "--format", "jsonl")
+    assert [r["arxiv_id"] for r in jsonl(out)] == ["2402.10739", "2402.10491"]  # Xiaoqing, Xiaodong
+    code, out, err = run(capsys, "list", "--search", "foo:bar")
+    assert (code, out) == (2, "")
+    assert 'unknown field "foo:"' in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert code == 0
+    assert out.startswith("arxiv-digest ") and out.strip() != "arxiv-digest"
