@@ -613,3 +613,20 @@ def test_a_bulk_load_stopped_early_leaves_the_cache_usable(tmp_path: Path) -> No
     assert again.stats.parsed == 0
     with Cache(tmp_path / "c.sqlite3") as cache:
         assert search.run(cache.connection, "paper", dedupe=False).total == 200
+
+
+def test_a_file_joins_the_day_its_header_names(folder: Path) -> None:
+    """Named 2024-03-09 but dated 2024-03-01 inside: it joins 03-01, which is announced again."""
+    write(
+        folder / "misnamed-2024-03-09.md",
+        table("2024-03-01", {"Late": [p("2403.00077", "Late arrival")]}),
+    )
+    events = load_events([folder])
+    announced = [e.day for e in events if isinstance(e, DayLoaded)]
+    assert [d.date for d in announced].count(dt.date(2024, 3, 1)) == 2
+    final = [d for d in announced if d.date == dt.date(2024, 3, 1)][-1]
+    library = next(e.library for e in events if isinstance(e, Finished))
+    day = library.day(dt.date(2024, 3, 1))
+    assert day is final
+    assert dt.date(2024, 3, 9) not in library.dates
+    assert "2403.00077" in day.ids and len(day.sources) == 3
