@@ -114,7 +114,7 @@ class Day:
     decode the source files once and keep the result.
     """
 
-    __slots__ = ("_categories", "_loader", "_lock", "date", "outline", "sources")
+    __slots__ = ("_categories", "_ids", "_loader", "_lock", "date", "outline", "sources")
 
     def __init__(
         self,
@@ -134,6 +134,7 @@ class Day:
         )
         self._loader = loader
         self._lock = threading.Lock()
+        self._ids: frozenset[str] | None = None
         if outline is None:
             outline = tuple(
                 (cat.name, tuple(paper_key(p) for p in cat.papers)) for cat in categories or ()
@@ -167,9 +168,11 @@ class Day:
     @property
     def ids(self) -> frozenset[str]:
         """Distinct arXiv ids of the day: for unread counts (len(day.ids - read_ids))."""
-        return frozenset(
-            key for _, keys in self.outline for key in keys if not key.startswith("title:")
-        )
+        if self._ids is None:
+            self._ids = frozenset(
+                key for _, keys in self.outline for key in keys if not key.startswith("title:")
+            )
+        return self._ids
 
     @property
     def category_counts(self) -> tuple[tuple[str, int], ...]:
