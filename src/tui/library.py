@@ -1,10 +1,10 @@
 """A library: every digest under the given files and folders, as days (newest first), via the cache.
 
 `iter_library` is the loader for a UI worker: it yields events (Discovered, DayLoaded, Problem,
-Notice, Finished) so that the newest day can be shown as soon as it is read while the rest is
-indexed. `open_library` is the same, run to the end. Files are checked against the parsed cache
-(tui.cache) by size + mtime, then by content hash; only new or changed files are parsed.
-Nothing here imports Textual.
+Notice, Finished, then SearchIndexed) so that the newest day can be shown as soon as it is read
+while the rest is indexed. `open_library` is the same, run to the end. Files are checked against
+the parsed cache (tui.cache) by size + mtime, then by content hash; only new or changed files are
+parsed, in worker processes when there are many. Nothing here imports Textual.
 """
 
 from __future__ import annotations
@@ -273,8 +273,11 @@ class Library:
         warnings: Sequence[str] = (),
         files: Sequence[FileRecord] = (),
         stats: LoadStats | None = None,
+        cache_path: Path | None = None,
     ) -> None:
         self.stats = stats or LoadStats(files=len(files))
+        # The cache database holding this library's `entries` (for tui.search); None in memory.
+        self.cache_path = cache_path
         self.days: list[Day] = sorted(days, key=lambda day: day.date, reverse=True)
         self.problems: list[str] = list(problems)
         self.skipped = skipped
@@ -657,6 +660,7 @@ class _Loader:
                 parsed=self.parsed,
                 removed=self.removed,
             ),
+            cache_path=self.cache.path if self.cache.persistent else None,
         )
 
     def read_groups(

@@ -198,6 +198,8 @@ def test_a_folder_opens_as_days_newest_first(folder: Path) -> None:
     assert len(library.problems) == 1
     assert "2024-03-04.md" in library.problems[0] and "binary" in library.problems[0]
     assert library.stats.parsed == 6 and library.stats.cached == 0
+    with Cache() as cache:
+        assert library.cache_path == cache.path
 
 
 def test_a_named_file_that_is_not_a_digest_is_a_problem(folder: Path) -> None:
@@ -333,6 +335,7 @@ def test_an_unusable_cache_folder_still_opens_the_library(folder: Path, tmp_path
     library = open_library([folder], cache=blocker / "cache.sqlite3")
     assert len(library.days) == 3
     assert len(library.notices) == 1 and "working without it" in library.notices[0]
+    assert library.cache_path is None
 
 
 def test_full_text_search_covers_the_library_after_loading(folder: Path) -> None:
