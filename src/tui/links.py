@@ -48,14 +48,22 @@ def clean_code_url(url: str) -> str:
     """Strip what a generator copied from the surrounding sentence: "https://x.org/a." -> ".../a".
 
     Removes trailing sentence punctuation and closing brackets that have no opening partner in the
-    URL, repeatedly; balanced brackets ("..._(software)") and trailing slashes stay.
+    URL, repeatedly; balanced brackets ("..._(software)") and trailing slashes stay. Linear: the
+    bracket counts are kept as characters are dropped, and the URL is sliced once.
     """
     url = url.strip()
-    while url and (url[-1] in _SENTENCE_END or _unbalanced_closer(url)):
-        url = url[:-1]
-    return url
-
-
-def _unbalanced_closer(url: str) -> bool:
-    last = url[-1]
-    return last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last])
+    end = len(url)
+    counts: dict[str, int] = {}
+    while end:
+        last = url[end - 1]
+        if last in _CLOSERS:
+            if last not in counts:
+                counts[last] = url.count(last, 0, end)
+                counts[_CLOSERS[last]] = url.count(_CLOSERS[last], 0, end)
+            if counts[last] <= counts[_CLOSERS[last]]:
+                break
+            counts[last] -= 1
+        elif last not in _SENTENCE_END:
+            break
+        end -= 1
+    return url[:end]

@@ -87,7 +87,7 @@ def _() -> object:
     return parse_quietly(HEADER + ">>**index:** 1<br />\n" + "y\n" * 300_000)
 
 
-# --- Super-linear today (reported; xfail in test_no_hang.py) ---------------------------------
+# --- Once super-linear (fixed; kept as regression guards) ---------------------------------
 
 
 @case("heading_with_space_run")

@@ -94,21 +94,9 @@ def test_a_rendered_digest_cut_anywhere_still_parses() -> None:
 ENTRY = "## [UPDATED!] **2024-01-01**\n>>**index:** 1<br />\n**PDF:** 2401.00001v1\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="bug in the parser (values: html.unescape), reported: a numeric character reference "
-    "of over 4,300 digits makes int() raise ValueError out of parse()",
-)
 def test_a_character_reference_of_5000_digits_is_not_a_crash() -> None:
     parse_or_error(ENTRY + "**Title:** &#" + "9" * 5_000 + ";\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="bug in the parser (values.arxiv_id), reported: a version of over 4,300 digits makes "
-    "int() raise ValueError out of parse()",
-)
 def test_a_version_of_5000_digits_is_not_a_crash() -> None:
     parse_or_error(ENTRY + "**Title:** x\n**PDF:** 2401.00002v" + "9" * 5_000 + "\n")

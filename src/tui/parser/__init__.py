@@ -24,7 +24,6 @@ __all__ = ["PARSER_VERSION", "DigestError", "load", "parse"]
 # Bump when parsing results change, so that caches of parsed digests are rebuilt.
 PARSER_VERSION = 1
 
-_HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
 _DATE_HEADER = re.compile(r"UPDATED|Updated on", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
 _NO_CATEGORY = "(no category)"
@@ -98,6 +97,20 @@ def _with_warnings(digest: Digest, warnings: tuple[str, ...]) -> Digest:
     )
 
 
+def _heading(text: str) -> tuple[int, str]:
+    """ATX heading level and clean name; string operations only (a regex here backtracked)."""
+    text = text.strip()
+    body = text.lstrip("#")
+    level = len(text) - len(body)
+    if not 1 <= level <= 6:
+        return 0, ""
+    body = body.strip()
+    closed = body.rstrip("#")
+    if closed != body and (not closed or closed[-1].isspace()):  # an optional closing `##`
+        body = closed.rstrip()
+    return level, one_line(entities(strip_bold(body)))
+
+
 def _date_from_name(source: str) -> dt.date | None:
     return _parse_date(Path(source).name)
 
@@ -126,6 +139,7 @@ class _Reader:
         self.kinds: list[str | None] = []
         self.block: list[Field] | None = None
         self.block_line = 0
+        self.more: list[str] = []  # bare lines continuing the block's last field
         self.saw_structure = False
         self.kinds_seen: set[str] = set()
 
@@ -143,7 +157,15 @@ class _Reader:
             papers = self.categories[self.current] = []
         papers.append(result)
 
+    def fold(self) -> None:
+        """Join the bare lines seen so far onto the last field, once (not per line)."""
+        if self.more and self.block:
+            kind, label, value = self.block[-1]
+            self.block[-1] = (kind, label, "\n".join([value, *self.more]))
+        self.more = []
+
     def flush(self) -> None:
+        self.fold()
         if self.block is not None:
             self.add(build_paper(self.block, self.block_line), self.block_line, "detailed")
             self.block = None
@@ -151,10 +173,9 @@ class _Reader:
     def heading(self, text: str, line: int) -> None:
         self.flush()
         self.columns = None
-        match = _HEADING.match(text)
-        if not match:
+        level, name = _heading(text)
+        if not level:
             return
-        level, name = len(match[1]), one_line(entities(strip_bold(match[2])))
         if _DATE_HEADER.search(name):
             self.saw_structure = True
             if self.date is None:
@@ -179,6 +200,7 @@ class _Reader:
             self.saw_structure = True
             self.block, self.block_line = [], line
         elif self.block is not None:
+            self.fold()
             self.block.append((kind, label.strip(), text[end + 3 :]))
         else:
             self.warn(line, f"field '{label}' outside a paper entry; ignored")
@@ -229,8 +251,7 @@ class _Reader:
     def continuation(self, text: str, line: int) -> None:
         """A bare line continues the last field (the A1 `**Code/Contribution:**` value)."""
         if self.block:
-            kind, label, value = self.block[-1]
-            self.block[-1] = (kind, label, f"{value}\n{text}")
+            self.more.append(text)
         elif self.block is not None:
             self.warn(line, "text before the first field of an entry; ignored")
 

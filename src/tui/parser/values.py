@@ -5,18 +5,19 @@ from __future__ import annotations
 import html
 import re
 
+from tui.links import clean_code_url as clean_url
 from tui.text import sanitize
 
 NO_VALUE = frozenset({"", "null", "none", "无", "n/a", "-", "—"})
 TRANSLATION_FAILED = "[翻译失败]"
 
-_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)  # no leading \s*: that is quadratic on spaces
 _ARXIV_URL = re.compile(
     r"arxiv\.org/(?:abs|pdf)/"
-    r"(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v(\d+))?",
+    r"(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v(\d{1,4})(?!\d))?",
     re.IGNORECASE,
 )
-_BARE_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v(\d+))?(?![\w])")
+_BARE_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5})(?:v(\d{1,4})(?!\d))?")
 # A link at the start of a code cell: <url>, [text](url), [text](<url>), [[代码]](<url>), bare url.
 _LEADING_LINK = re.compile(
     r"""^\**\s*(?:
@@ -26,14 +27,24 @@ _LEADING_LINK = re.compile(
     )\**""",
     re.VERBOSE | re.IGNORECASE,
 )
-_URL_TAIL = ".,;:!?。，；：)]}'\"*"
-_AUTHORS_CUT = re.compile(r"\s*(?:\.etc\.?|et\.?\s*al\.?|等)\s*$", re.IGNORECASE)
+_AUTHORS_CUT = re.compile(r"(?:\.etc\.?|\bet\.? ?al\.?|等)$", re.IGNORECASE)
 _CN_LEAD = "：:，,、;；.。 \u3000"
+
+
+_HUGE_REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]{12,};?")
+
+
+def unescape(text: str) -> str:
+    """html.unescape, sanitized; a numeric reference too long for int() becomes U+FFFD."""
+    try:
+        return sanitize(html.unescape(text))
+    except ValueError:
+        return sanitize(html.unescape(_HUGE_REFERENCE.sub("\ufffd", text)))
 
 
 def entities(text: str) -> str:
     """Decode HTML entities; done after cells are split so `&#124;` never splits a row."""
-    return sanitize(html.unescape(text)) if "&" in text else text
+    return unescape(text) if "&" in text else text
 
 
 def strip_bold(text: str) -> str:
@@ -63,7 +74,7 @@ def clean_title(raw: str) -> str:
     if text.startswith("**") and text.endswith("**") and len(text) >= 4:
         text = text[2:-2].strip()
     if "&" in text:
-        text = sanitize(html.unescape(text))
+        text = unescape(text)
     if "  " in text or "\n" in text or "\t" in text:
         return " ".join(text.split())
     return text
@@ -101,7 +112,7 @@ def clean_block(raw: str) -> str:
     if text.endswith("</details>"):
         text = text[:-10]
     if "&" in text:
-        text = sanitize(html.unescape(text))
+        text = unescape(text)
     return " ".join(text.split())
 
 
@@ -112,7 +123,7 @@ def split_authors(raw: str) -> tuple[tuple[str, ...], bool]:
     if text.endswith(("etc.", "etc", "al.", "al", "等")):
         match = _AUTHORS_CUT.search(text)
         if match:
-            text, cut = text[: match.start()], True
+            text, cut = text[: match.start()].rstrip(), True
     names = text.split(", ")
     if len(names) != text.count(",") + 1 or "\\" in text:  # irregular commas: slow path
         names = [name.strip().rstrip("\\").strip() for name in text.split(",")]
@@ -126,16 +137,6 @@ def arxiv_id(raw: str) -> tuple[str, int | None]:
         return "", None
     version = match.group(2)
     return match.group(1), int(version) if version else None
-
-
-def clean_url(url: str) -> str:
-    """Drop the sentence punctuation a generator copied into a URL (`…/S3-Mamba.`)."""
-    url = url.strip()
-    while url and url[-1] in _URL_TAIL:
-        if url[-1] == ")" and url.count("(") >= url.count(")"):
-            break
-        url = url[:-1]
-    return url
 
 
 def split_code(raw: str) -> tuple[str, str]:
