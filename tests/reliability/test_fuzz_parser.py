@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pytest
 from checks import check_digest, check_error, hang_guard, parse_or_error
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
