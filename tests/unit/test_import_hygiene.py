@@ -23,6 +23,7 @@ CORE_MODULES = [
     "tui.days",
     "tui.query",
     "tui.stats",
+    "tui.writer",
     "tui.cli",  # `arxiv-digest list` must not pay for Textual
 ]
 
