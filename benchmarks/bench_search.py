@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import random
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tui import search
@@ -128,7 +132,7 @@ _INSERT = (
 def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[int, int, str]:
     """Fill a cache-shaped file as tui.cache does on a first load: rows first, index in bulk.
 
-    Returns (entries, distinct papers, a line of build timings).
+    Returns (entries, distinct papers, lines of build timings).
     """
     files = sorted(corpus.glob("*/*/*.md"))
     digests = []
@@ -140,6 +144,7 @@ def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[in
     pool = [(p.abstract, p.abstract_cn) for d in digests for p in d.papers if p.abstract_cn]
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")  # as tui.cache
     conn.execute(search.ENTRIES_SQL)
     conn.execute("CREATE INDEX entries_file ON entries (file_id)")
     started = time.perf_counter()
@@ -181,10 +186,13 @@ def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[in
             conn.executemany(_INSERT, batch)
     conn.execute("COMMIT")
     inserted = time.perf_counter() - started
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The bulk index, as the cache's sync after a cold load builds it: chunk by chunk, each a
+    # committed transaction. The longest chunk is the longest another writer waits for.
     started = time.perf_counter()
-    search.ensure_schema(conn)  # creates the index and fills it in one statement
+    holds = _write_holds(conn, search.ensure_schema)
     indexed = time.perf_counter() - started
-    # A later load adding one day's file goes through the triggers, row by row.
+    # A later load adding one day's file: its rows, then sync() for them.
     digest = max(digests, key=lambda d: d.paper_count)
     extra = [
         (file_id + 1, "2030-01-01", cat.name, n, f"99{paper.arxiv_id[2:]}", paper.title,
@@ -196,16 +204,106 @@ def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[in
     conn.execute("BEGIN")
     conn.executemany(_INSERT, extra)
     conn.execute("COMMIT")
+    search.sync(conn)
     one_file = time.perf_counter() - started
     conn.execute("BEGIN")
     conn.execute("DELETE FROM entries WHERE file_id = ?", (file_id + 1,))
     conn.execute("COMMIT")
+    started = time.perf_counter()
+    search.ensure_schema(conn)  # nothing to do
+    ensure_ms = (time.perf_counter() - started) * 1000
+    waits = _second_writer(db_path, conn)
     conn.close()
     timings = (
-        f"rows {inserted:.1f} s, then the index in bulk {indexed:.1f} s; a further file of"
-        f" {len(extra)} entries through the triggers: {one_file * 1000:.0f} ms"
+        f"rows {inserted:.1f} s, then the index in bulk {indexed:.2f} s in {len(holds)}"
+        f" transactions (longest {max(holds) * 1000:.0f} ms)\n"
+        f"a further file of {len(extra)} entries, stored and synced: {one_file * 1000:.0f} ms;"
+        f" ensure_schema with nothing to do: {ensure_ms:.1f} ms\n{waits}"
     )
     return rows, len(ids), timings
+
+
+def _write_holds(
+    conn: sqlite3.Connection, action: Callable[[sqlite3.Connection], object]
+) -> list[float]:
+    """Run action(conn); how long each write transaction it made held the lock, in seconds.
+
+    A transaction runs from its BEGIN to the end of its COMMIT, i.e. the start of the next
+    statement (sync() checks for more rows right after a COMMIT, before it pauses).
+    """
+    events: list[tuple[str, float]] = []
+    conn.set_trace_callback(lambda sql: events.append((sql, time.perf_counter())))
+    try:
+        action(conn)
+    finally:
+        conn.set_trace_callback(None)
+    events.append(("", time.perf_counter()))
+    holds: list[float] = []
+    begun = None
+    for (sql, at), (_, after) in itertools.pairwise(events):
+        if sql.startswith("BEGIN"):
+            begun = at
+        elif sql == "COMMIT" and begun is not None:
+            holds.append(after - begun)
+            begun = None
+    return holds
+
+
+_WRITER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+conn.execute("CREATE TABLE IF NOT EXISTS bench_other (x)")
+print("ready", flush=True)
+waits = []
+while not sys.stdin.readline().startswith("stop"):
+    started = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    waits.append(time.perf_counter() - started)
+    conn.execute("INSERT INTO bench_other VALUES (1)")
+    conn.execute("COMMIT")
+    print("done", flush=True)
+print(" ".join(f"{w:.4f}" for w in waits), flush=True)
+"""
+
+
+def _second_writer(db_path: Path, conn: sqlite3.Connection) -> str:
+    """Another process writes every ~50 ms while the whole index is rebuilt: how long it waits.
+
+    The rebuild is forced as a bulk load of the cache does it (the delete trigger dropped, so
+    ensure_schema empties and refills the index).
+    """
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(db_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdin is not None and writer.stdout is not None
+    writer.stdout.readline()
+    done = threading.Event()
+
+    def poke() -> None:
+        while not done.is_set():
+            writer.stdin.write("go\n")  # type: ignore[union-attr]
+            writer.stdin.flush()  # type: ignore[union-attr]
+            writer.stdout.readline()  # type: ignore[union-attr]
+            time.sleep(0.05)
+
+    conn.execute(f"DROP TRIGGER {search.FTS_TABLE}_ad")
+    thread = threading.Thread(target=poke)
+    started = time.perf_counter()
+    thread.start()
+    search.ensure_schema(conn)
+    rebuilt = time.perf_counter() - started
+    done.set()
+    thread.join()
+    out, _ = writer.communicate("stop\n")
+    waits = sorted(float(w) * 1000 for w in out.split())
+    return (
+        f"another process writing every 50 ms during a full rebuild ({rebuilt:.2f} s):"
+        f" {len(waits)} writes, waits median {statistics.median(waits):.0f} ms,"
+        f" p95 {percentile(waits, 0.95):.0f} ms, max {max(waits):.0f} ms"
+    )
 
 
 def queries(conn: sqlite3.Connection, count: int) -> list[str]:
@@ -256,9 +354,6 @@ def main(argv: list[str] | None = None) -> int:
         size_mb = db_path.stat().st_size / 1e6
         conn = sqlite3.connect(db_path, isolation_level=None)
         search.ensure_schema(conn)  # what an app start does: the catalogue check and counts
-        started = time.perf_counter()
-        search.ensure_schema(conn)
-        ensure_ms = (time.perf_counter() - started) * 1000
         all_ids = [row[0] for row in conn.execute("SELECT DISTINCT arxiv_id FROM entries")]
         rng = random.Random(7)
         read_ids = set(rng.sample(all_ids, len(all_ids) // 3))  # a third of the library read
@@ -298,8 +393,8 @@ def main(argv: list[str] | None = None) -> int:
         f"library: {papers} distinct papers, {rows} entries ({args.copies} copies of the corpus"
         f"{', every entry with abstracts' if args.abstracts else ''})"
     )
-    print(f"build: {timings}; file {size_mb:.0f} MB")
-    print(f"ensure_schema on an up-to-date cache: {ensure_ms:.1f} ms; warm(): {warm_ms:.0f} ms")
+    print(f"file {size_mb:.0f} MB; build: {timings}")
+    print(f"warm(): {warm_ms:.0f} ms")
     figures = [
         ("round 1, wall clock", [w[0] for w in walls]),
         ("round 1, CPU time", [c[0] for c in cpus]),

@@ -71,6 +71,11 @@ def _spaced(match: re.Match[str]) -> str:
     return " " + " ".join(match.group()) + " "
 
 
+def is_cjk(word: str) -> bool:
+    """True for a word that is one CJK character: a whole word of the index, never a prefix."""
+    return len(word) == 1 and _CJK_RUN_RE.match(word) is not None
+
+
 def token_spans(text: str) -> Iterator[tuple[int, int, str, bool]]:
     """Yield (start, end, folded word, is_cjk) for each word of text, in order."""
     for match in _TOKEN_RE.finditer(text):

@@ -16,19 +16,32 @@ How the index works, and why:
   keeps these columns in Python lists (the "catalog", ~0.3 s per 100,000 entries, reloaded after
   a change; warm() loads it ahead of the first key press), so that date/code/read filters and the
   one-row-per-paper rule cost a list pass instead of a read of every row.
-* Triggers on `entries`, created by ensure_schema(), keep all of this in step: the cache inserts and
-  deletes `entries` rows and calls nothing else. The insert trigger calls the SQL function
-  tui_fts_text_v1 (index_text), so EVERY CONNECTION THAT INSERTS OR UPDATES `entries` must call
-  register_functions(conn) (ensure_schema does). Deleting needs nothing: the FTS table keeps its
-  own copy of the indexed text, so a delete never depends on recomputing it. Loading many rows
-  before ensure_schema() first creates the index is about three times faster (one bulk fill).
-* ensure_schema() also repairs: a missing or outdated table or trigger, or an index whose row counts
-  differ from `entries`, is rebuilt from `entries` in place.
+* Keeping the index in step with `entries` (the cache writes `entries`; this module owns the rest):
+  - New rows are indexed in bulk by sync(conn), never row by row: there is no insert trigger (fed
+    row by row through a trigger FTS5 flushes at every statement: ~25 s for the corpus, against
+    ~2 s in bulk). The cache calls sync() after storing files; until then a new row is simply
+    not found. The rows to index are those with an id above the highest id indexed so far
+    (entry ids only grow: see sync()).
+  - sync() commits every SYNC_CHUNK rows and pauses briefly, so another connection's writes (a
+    second app instance) wait a fraction of a second, not for the whole build, and readers see
+    the index grow. It takes no write lock when there is nothing to index.
+  - Triggers unindex a deleted row, and reindex an updated one, at once. Deleting needs no SQL
+    function (FTS5 keeps its own copy of the indexed text); an UPDATE of an indexed row calls
+    tui_fts_text_v1, so a connection that updates `entries` must call register_functions(conn)
+    (sync() and ensure_schema() register it on their connection). The cache never updates rows.
+  - ensure_schema() repairs, then syncs: a missing or outdated table, index or trigger is
+    (re)created; if a trigger was missing (rows may have been deleted or changed unseen, and
+    their ids handed out again) or the row counts disagree, the index is emptied and refilled
+    (in chunks, like any sync). When nothing is missing it only reads: a warm open never waits
+    for another instance's write lock. DROPPING THE TRIGGERS IS NOT NEEDED ANY MORE and now costs
+    a full refill: a bulk load should just store its rows and call sync().
 
 Ranking: papers with all of the query's words in a title (English or Chinese) first, then those
 with some, then the rest; within a tier newest day first, then the order the cache wrote the rows
-(file order). Each tier is one FTS query. (FTS5's bm25 was measured: it reads every matching row's
-sizes and made common-word queries several times slower, for an order that is harder to predict.)
+(file order). Each tier is one FTS query, its NOT and AND done by FTS5 (cutting the tiers in
+Python out of one set of matches was measured: slower on big results). FTS5's bm25 was measured
+too: it reads every matching row's sizes and made common-word queries several times slower, for
+an order that is harder to predict.
 Results are one per paper (arXiv id), represented by its best-ranked entry.
 
 is:read / is:starred come from the state store (another SQLite file): the caller passes the id
@@ -45,11 +58,13 @@ waiting on the cache, and conn.interrupt() then cancels a search made stale by t
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
-import random
+import secrets
 import sqlite3
 import threading
-from collections.abc import Collection, Iterable, Sequence
+import time
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -62,6 +77,7 @@ from tui.query import (
     StateClause,
     TextClause,
     index_text,
+    is_cjk,
     parse,
 )
 
@@ -80,16 +96,23 @@ FTS_COLUMNS = (
     "category",
 )
 _TITLE_COLUMNS = TEXT_FIELDS["title"]
-# The function the insert trigger calls. The version is in its name: changing how text is cut into
-# words means a new name, hence new trigger SQL, which ensure_schema() sees and rebuilds for.
+# The SQL function turning a column into indexed text (index_text). The version is in its name:
+# changing how text is cut into words means a new name, hence new trigger SQL, which sync() sees
+# and rebuilds the index for.
 TEXT_FUNCTION = "tui_fts_text_v1"
+# Rows indexed per committed transaction by sync(): about a fifth of a second of work on a slow
+# machine, so that another instance's writes wait at most that long, not for the whole build.
+SYNC_CHUNK = 4000
+# Pause between two chunks: a writer of another instance polls the lock (SQLite's busy handler
+# sleeps up to 100 ms between tries) and needs a gap to get in.
+SYNC_PAUSE = 0.02
 
 _CREATE_FTS = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
     + ", ".join(FTS_COLUMNS)
     + ", tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2')"
 )
-# Side tables (created if missing; their SQL is compared like the triggers').
+# Side tables and indexes (created if missing; their SQL is compared like the triggers').
 _TABLES = {
     "search_info": "CREATE TABLE search_info (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     "search_papers": (
@@ -100,6 +123,8 @@ _TABLES = {
         " paper INTEGER NOT NULL, day TEXT, code INTEGER NOT NULL)"
     ),
 }
+# max(search_meta.id), the high-water mark of indexed entries, in one index look-up.
+_INDEXES = {"search_meta_id": "CREATE INDEX search_meta_id ON search_meta (id)"}
 
 # A paper's key: its arXiv id, or the entry itself for an entry without one.
 _KEY = "CASE WHEN {r}.arxiv_id = '' THEN '#' || {r}.id ELSE {r}.arxiv_id END"
@@ -110,40 +135,35 @@ _SORTKEY = (
     "((4000000 - coalesce(CAST(julianday({r}.day) AS INTEGER), 0)) * 4294967296"
     " + {r}.id % 4294967296)"
 )
-
-
-def _index_row(r: str) -> str:
-    """SQL statements indexing the `entries` row r ("new" in a trigger, "e" in a rebuild)."""
-    key = _KEY.format(r=r)
-    sortkey = _SORTKEY.format(r=r)
-    values = ", ".join(f"{TEXT_FUNCTION}({r}.{c})" for c in FTS_COLUMNS)
-    return (
-        f"INSERT OR IGNORE INTO search_papers (key) VALUES ({key}); "
-        "INSERT OR REPLACE INTO search_meta (sortkey, id, paper, day, code) VALUES "
-        f"({sortkey}, {r}.id, (SELECT id FROM search_papers WHERE key = {key}), "
-        f"{r}.day, {r}.code_url <> ''); "
-        f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) "
-        f"VALUES ({sortkey}, {values}); "
-    )
-
-
+_HIGH_WATER = "SELECT coalesce(max(id), 0) FROM search_meta"
+_COUNT_CHANGE = "UPDATE search_info SET value = value + 1 WHERE key = 'changes'; "
+_INDEXED_OLD = f"EXISTS (SELECT 1 FROM search_meta WHERE sortkey = {_SORTKEY.format(r='old')})"
 _UNINDEX_OLD = (
     f"DELETE FROM search_meta WHERE sortkey = {_SORTKEY.format(r='old')}; "
     f"DELETE FROM {FTS_TABLE} WHERE rowid = {_SORTKEY.format(r='old')}; "
 )
-_COUNT_CHANGE = "UPDATE search_info SET value = value + 1 WHERE key = 'changes'; "
+_INDEX_NEW = (
+    f"INSERT OR IGNORE INTO search_papers (key) VALUES ({_KEY.format(r='new')}); "
+    "INSERT OR REPLACE INTO search_meta (sortkey, id, paper, day, code) VALUES "
+    f"({_SORTKEY.format(r='new')}, new.id, "
+    f"(SELECT id FROM search_papers WHERE key = {_KEY.format(r='new')}), "
+    "new.day, new.code_url <> ''); "
+    f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES "
+    f"({_SORTKEY.format(r='new')}, "
+    + ", ".join(f"{TEXT_FUNCTION}(new.{c})" for c in FTS_COLUMNS)
+    + "); "
+)
+# No insert trigger: new rows are indexed in bulk by sync() (row by row, FTS5 flushes at every
+# statement: ~25 s for the corpus against ~2 s in bulk). Deleting or updating an indexed row
+# keeps the index in step at once. Only the update needs TEXT_FUNCTION (register_functions).
 _TRIGGERS = {
-    f"{FTS_TABLE}_ai": (
-        f"CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON entries BEGIN "
-        f"{_index_row('new')}{_COUNT_CHANGE}END"
-    ),
     f"{FTS_TABLE}_ad": (
-        f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON entries BEGIN "
+        f"CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON entries WHEN {_INDEXED_OLD} BEGIN "
         f"{_UNINDEX_OLD}{_COUNT_CHANGE}END"
     ),
     f"{FTS_TABLE}_au": (
-        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE ON entries BEGIN "
-        f"{_UNINDEX_OLD}{_index_row('new')}{_COUNT_CHANGE}END"
+        f"CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE ON entries WHEN {_INDEXED_OLD} BEGIN "
+        f"{_UNINDEX_OLD}{_INDEX_NEW}{_COUNT_CHANGE}END"
     ),
 }
 
@@ -171,7 +191,7 @@ class SearchUnavailable(RuntimeError):
 
 
 # --------------------------------------------------------------------------------------------------
-# Schema
+# Schema and index upkeep
 
 
 def _fts_text(value: object) -> str:
@@ -179,56 +199,202 @@ def _fts_text(value: object) -> str:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register the SQL function the insert trigger calls (ensure_schema does this)."""
+    """Register the SQL function that indexing calls: sync(), and the update trigger."""
     conn.create_function(TEXT_FUNCTION, 1, _fts_text, deterministic=True)
     # Some SQLite builds distrust application functions called from a schema's triggers.
     conn.execute("PRAGMA trusted_schema = ON")
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create or repair the index tables and triggers over an existing `entries` table.
+    """Create or repair the index over an existing `entries` table, then sync() it.
 
-    Idempotent and cheap when all is well (a catalogue read and three counts). Works inside or
-    outside the caller's transaction (it uses a savepoint). Raises SearchUnavailable without FTS5.
-    Filling the index in bulk here (after loading `entries`) is about three times faster than
-    through the triggers row by row.
+    Repairs: a missing or outdated table, index or trigger is (re)created; an index that cannot be
+    trusted (a trigger was missing, so rows may have been deleted unseen; or its row counts
+    disagree with `entries`) is emptied and refilled. Reads only, and takes no write lock, when
+    nothing is missing and nothing is left to index (a warm open). Raises SearchUnavailable
+    without FTS5.
     """
+    _prepare(conn, check_counts=True)
     sync(conn)
 
 
-def sync(conn: sqlite3.Connection) -> int:
-    """ensure_schema(), returning how many entries it had to index (0 when all was in step)."""
-    register_functions(conn)
-    conn.execute("SAVEPOINT tui_search_schema")
+def sync(conn: sqlite3.Connection, *, chunk: int = SYNC_CHUNK, limit: int | None = None) -> int:
+    """Index the `entries` rows not indexed yet; return how many (0: nothing to do, no write).
+
+    The rows not indexed are exactly those with an id above the highest indexed one: ids only
+    grow (SQLite gives a new row max(id) + 1, and the delete trigger unindexes a deleted row, so
+    the highest indexed id never exceeds the highest id). Rows are indexed in id order, `chunk`
+    at a time, each chunk in a committed transaction of its own (BEGIN IMMEDIATE ... COMMIT)
+    with a short pause between chunks, so that another connection's writes wait a fraction of a
+    second, not for the whole build; readers see the index grow chunk by chunk. Inside the
+    caller's transaction it indexes everything in a savepoint instead (the caller commits).
+    `limit` stops after about that many rows (the caller calls again for the rest).
+
+    Also creates missing tables and triggers (cheap when they exist): safe to call first.
+    """
+    _prepare(conn, check_counts=False)
+    outer = conn.in_transaction
+    done = 0
+    refilled = False
+    while limit is None or done < limit:
+        if not outer and conn.execute(_PENDING).fetchone()[0] == 0:
+            break  # nothing to index: no write lock taken
+        if done and not outer and SYNC_PAUSE:
+            time.sleep(SYNC_PAUSE)
+        try:
+            with _writing(conn, outer):
+                count = _index_chunk(conn, chunk)
+        except sqlite3.IntegrityError:
+            # A row above the mark is in the index already: the index was tampered with or
+            # damaged (ensure_schema's counts would have said so). Refill it, once.
+            if refilled:
+                raise
+            refilled = True
+            _prepare(conn, check_counts=False, refill=True)
+            continue
+        done += count
+        if count == 0:
+            break
+    return done
+
+
+_PENDING = f"SELECT EXISTS (SELECT 1 FROM entries WHERE id > ({_HIGH_WATER}))"
+
+
+@contextlib.contextmanager
+def _writing(conn: sqlite3.Connection, outer: bool) -> Iterator[None]:
+    """A committed transaction of its own, or a savepoint in the caller's transaction."""
+    if outer:
+        conn.execute("SAVEPOINT tui_search")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO tui_search")
+            conn.execute("RELEASE tui_search")
+            raise
+        conn.execute("RELEASE tui_search")
+        return
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        rebuild = _ensure_objects(conn)
-        if not rebuild:
-            counts = conn.execute(
-                f"SELECT (SELECT count(*) FROM {FTS_TABLE}_docsize), "
-                "(SELECT count(*) FROM search_meta), (SELECT count(*) FROM entries)"
-            ).fetchone()
-            rebuild = len(set(counts)) != 1
-        indexed = _rebuild(conn) if rebuild else 0
+        yield
     except BaseException:
-        conn.execute("ROLLBACK TO tui_search_schema")
-        conn.execute("RELEASE tui_search_schema")
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("RELEASE tui_search_schema")
-    return indexed
+    conn.execute("COMMIT")
 
 
-def _ensure_objects(conn: sqlite3.Connection) -> bool:
-    """Create what is missing or outdated; True when the index must be refilled."""
-    names = [FTS_TABLE, *_TABLES, *_TRIGGERS]
+def _index_chunk(conn: sqlite3.Connection, chunk: int) -> int:
+    """Index the next `chunk` rows above the high-water mark; how many were indexed."""
+    (high,) = conn.execute(_HIGH_WATER).fetchone()
+    count, last = conn.execute(
+        "SELECT count(*), max(id) FROM (SELECT id FROM entries WHERE id > ? ORDER BY id LIMIT ?)",
+        (high, max(chunk, 1)),
+    ).fetchone()
+    if not count:
+        return 0
+    rows = "FROM entries AS e WHERE e.id > ? AND e.id <= ?"
+    bounds = (high, last)
+    conn.execute(
+        f"INSERT OR IGNORE INTO search_papers (key) SELECT {_KEY.format(r='e')} {rows}", bounds
+    )
+    conn.execute(
+        f"INSERT OR REPLACE INTO search_meta (sortkey, id, paper, day, code) SELECT"
+        f" {_SORTKEY.format(r='e')}, e.id, p.id, e.day, e.code_url <> ''"
+        f" FROM entries AS e JOIN search_papers AS p ON p.key = {_KEY.format(r='e')}"
+        " WHERE e.id > ? AND e.id <= ?",
+        bounds,
+    )
+    values = ", ".join(f"{TEXT_FUNCTION}(e.{c})" for c in FTS_COLUMNS)
+    # In rowid order: FTS5 flushes its pending terms whenever a rowid goes down. Plain INSERT:
+    # OR REPLACE would make FTS5 look up (and try to delete) every row first.
+    conn.execute(
+        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)})"
+        f" SELECT {_SORTKEY.format(r='e')} AS k, {values} {rows} ORDER BY k",
+        bounds,
+    )
+    conn.execute(_COUNT_CHANGE)
+    return int(count)
+
+
+@dataclass
+class _Repair:
+    """What _prepare found wrong (nothing when all lists are empty and `clear` is False)."""
+
+    create: list[str]  # names of tables, indexes and triggers to (re)create
+    drop_triggers: list[str]  # triggers of an older version
+    clear: bool  # the index cannot be trusted: empty it (sync refills it)
+    renumber: bool  # search_papers is new: paper numbers start again (new generation)
+    seed: bool  # search_info lacks a row
+
+    def __bool__(self) -> bool:
+        return bool(self.create or self.drop_triggers or self.clear or self.seed)
+
+
+def _prepare(conn: sqlite3.Connection, *, check_counts: bool, refill: bool = False) -> None:
+    """Find what is missing (reading only) and repair it in one short write, if anything.
+
+    refill=True empties the index whatever the diagnosis (sync refills it).
+    """
+    register_functions(conn)
+    repair = _diagnose(conn, check_counts)
+    if not (repair or refill):
+        return
+    with _writing(conn, conn.in_transaction):
+        repair = _diagnose(conn, check_counts)  # again, now that no one else can write
+        repair.clear = repair.clear or refill
+        if repair:
+            _apply(conn, repair)
+
+
+def _diagnose(conn: sqlite3.Connection, check_counts: bool) -> _Repair:
     existing = dict(
         conn.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE name IN ({','.join('?' * len(names))})",
-            names,
+            "SELECT name, sql FROM sqlite_master WHERE name IN"
+            f" ({','.join('?' * (1 + len(_TABLES) + len(_INDEXES)))})"
+            f" OR (type = 'trigger' AND name LIKE '{FTS_TABLE}%')",
+            [FTS_TABLE, *_TABLES, *_INDEXES],
         )
     )
-    rebuild = False
-    if existing.get(FTS_TABLE) != _CREATE_FTS:
-        conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    wanted = {FTS_TABLE: _CREATE_FTS, **_TABLES, **_INDEXES, **_TRIGGERS}
+    create = [name for name, sql in wanted.items() if existing.get(name) != sql]
+    if "search_meta" in create and "search_meta_id" not in create:
+        create.append("search_meta_id")  # dropped with its table
+    drop = [name for name in existing if name.startswith(FTS_TABLE) and name not in wanted]
+    # A new FTS table or search_meta is empty; a missing trigger may have let rows be deleted or
+    # changed unseen: the index as a whole is refilled.
+    clear = any(name in create for name in (FTS_TABLE, "search_meta", *_TRIGGERS))
+    renumber = "search_papers" in create
+    seed = "search_info" in create
+    if not seed:
+        seed = conn.execute("SELECT count(*) FROM search_info").fetchone()[0] < 2
+    if check_counts and not clear:
+        indexed, meta, below = conn.execute(
+            f"SELECT (SELECT count(*) FROM {FTS_TABLE}_docsize),"
+            " (SELECT count(*) FROM search_meta),"
+            # All rows minus those above the mark: a count over the small index on file_id and a
+            # short rowid range, not a walk over every row's text.
+            " (SELECT count(*) FROM entries)"
+            f" - (SELECT count(*) FROM entries WHERE id > ({_HIGH_WATER}))"
+        ).fetchone()
+        clear = not indexed == meta == below
+    return _Repair(create, drop, clear, renumber, seed)
+
+
+def _apply(conn: sqlite3.Connection, repair: _Repair) -> None:
+    for name in repair.drop_triggers:
+        conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    for name in repair.create:
+        if name in _TRIGGERS:
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        elif name in _INDEXES:
+            conn.execute(f"DROP INDEX IF EXISTS {name}")
+        else:
+            conn.execute(f"DROP TABLE IF EXISTS {name}")
+        if name != FTS_TABLE:
+            conn.execute({**_TABLES, **_INDEXES, **_TRIGGERS}[name])
+    if repair.clear or FTS_TABLE in repair.create:
+        conn.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")  # far faster than deleting its rows
         try:
             conn.execute(_CREATE_FTS)
         except sqlite3.OperationalError as error:
@@ -236,48 +402,22 @@ def _ensure_objects(conn: sqlite3.Connection) -> bool:
                 f"this Python's SQLite {sqlite3.sqlite_version} cannot build the search index:"
                 f" {error}"
             ) from error
-        rebuild = True
-    for name, sql in _TABLES.items():
-        if existing.get(name) != sql:
-            kind = "INDEX" if sql.startswith("CREATE INDEX") else "TABLE"
-            conn.execute(f"DROP {kind} IF EXISTS {name}")
-            conn.execute(sql)
-            rebuild = True
+        conn.execute("DELETE FROM search_meta")
     conn.execute("INSERT OR IGNORE INTO search_info (key, value) VALUES ('changes', 0)")
-    conn.execute(
-        "INSERT OR IGNORE INTO search_info (key, value) VALUES ('generation', ?)",
-        (random.getrandbits(62),),
-    )
-    for name, sql in _TRIGGERS.items():
-        if existing.get(name) != sql:
-            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
-            conn.execute(sql)
-            rebuild = True  # rows may have changed while the trigger was missing or different
-    return rebuild
-
-
-def _rebuild(conn: sqlite3.Connection) -> int:
-    """Refill the index and the side tables from `entries` (paper numbers are kept)."""
-    conn.execute(f"DROP TABLE {FTS_TABLE}")  # far faster than deleting its rows one by one
-    conn.execute(_CREATE_FTS)
-    conn.execute("DELETE FROM search_meta")
-    conn.execute(
-        f"INSERT OR IGNORE INTO search_papers (key) SELECT {_KEY.format(r='e')} FROM entries AS e"
-    )
-    conn.execute(
-        f"INSERT OR REPLACE INTO search_meta (sortkey, id, paper, day, code) SELECT"
-        f" {_SORTKEY.format(r='e')}, e.id, p.id, e.day, e.code_url <> '' FROM entries AS e"
-        f" JOIN search_papers AS p ON p.key = {_KEY.format(r='e')}"
-    )
-    values = ", ".join(f"{TEXT_FUNCTION}(e.{c})" for c in FTS_COLUMNS)
-    # Empty table, rows in rowid order: FTS5's fastest way in (sort keys are unique: they end
-    # in the entry id).
-    conn.execute(
-        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)})"
-        f" SELECT {_SORTKEY.format(r='e')} AS k, {values} FROM entries AS e ORDER BY k"
-    )
-    conn.execute("UPDATE search_info SET value = value + 1 WHERE key = 'changes'")
-    return int(conn.execute("SELECT count(*) FROM search_meta").fetchone()[0])
+    # From the system's randomness, not `random`: a program (or a test) that seeds `random` would
+    # otherwise give two databases the same generation, and a catalog could outlive its database.
+    generation = secrets.randbits(62)
+    if repair.renumber:
+        conn.execute(
+            "INSERT OR REPLACE INTO search_info (key, value) VALUES ('generation', ?)",
+            (generation,),
+        )
+    else:
+        conn.execute(
+            "INSERT OR IGNORE INTO search_info (key, value) VALUES ('generation', ?)",
+            (generation,),
+        )
+    conn.execute(_COUNT_CHANGE)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -409,9 +549,14 @@ class SearchResult:
 
 
 def fts_phrase(clause: TextClause, columns: Sequence[str] | None = None) -> str:
-    """One clause as an FTS5 expression: `{cols} : "w1 w2" *` (words are letters/digits only)."""
+    """One clause as an FTS5 expression: `{cols} : "w1 w2" *` (words are letters/digits only).
+
+    A last word that is a CJK character gets no `*`: index_text makes every CJK character a word
+    of its own, so as a prefix it would find only itself, through a slower prefix look-up.
+    """
     body = " ".join(word.replace('"', '""') for word in clause.words)
-    phrase = f'"{body}"' + (" *" if clause.prefix else "")
+    prefix = clause.prefix and not is_cjk(clause.words[-1])
+    phrase = f'"{body}"' + (" *" if prefix else "")
     columns = clause.columns if columns is None else columns
     return f"{{{' '.join(columns)}}} : {phrase}" if columns else phrase
 
@@ -511,7 +656,11 @@ def _positions(
                 (match,),
             ).fetchone()
             if joined:
-                found += [i for i in map(pos_of.get, map(int, joined.split(","))) if i is not None]
+                rowids = joined.split(",")
+                try:
+                    found.extend(list(map(pos_of.__getitem__, map(int, rowids))))
+                except KeyError:  # indexed after the catalog was read: left out until next time
+                    found += [i for i in map(pos_of.get, map(int, rowids)) if i is not None]
         positions = found if full else [i for i in found if lo <= i < hi]
     else:
         negative = [c for c in query.clauses if isinstance(c, TextClause) and c.negated]

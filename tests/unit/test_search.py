@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui import search
 from tui.model import Paper
@@ -63,7 +65,8 @@ def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
-def add(conn: sqlite3.Connection, **values: object) -> int:
+def add(conn: sqlite3.Connection, *, index: bool = True, **values: object) -> int:
+    """Insert an `entries` row (as tui.cache does), then index it (as the cache's sync does)."""
     row = {
         "file_id": 1,
         "day": "2024-02-16",
@@ -83,6 +86,8 @@ def add(conn: sqlite3.Connection, **values: object) -> int:
         f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
         [row[c] for c in COLUMNS],
     )
+    if index:
+        search.sync(conn)
     return int(cursor.lastrowid or 0)
 
 
@@ -101,10 +106,12 @@ def test_this_sqlite_has_fts5() -> None:
     connection.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize = 'unicode61')")
 
 
-def test_inserted_updated_and_deleted_rows_are_searchable_at_once(
+def test_new_rows_are_found_once_synced_deleted_and_updated_rows_at_once(
     conn: sqlite3.Connection,
 ) -> None:
-    entry = add(conn, arxiv_id="2402.00001", title="Gaussian Splatting for Avatars")
+    entry = add(conn, index=False, arxiv_id="2402.00001", title="Gaussian Splatting for Avatars")
+    assert ids(conn, "gaussian") == []  # stored, not indexed yet: simply not found
+    assert search.sync(conn) == 1
     assert ids(conn, "gaussian") == [entry]
     conn.execute("UPDATE entries SET title = 'Neural Radiance Fields' WHERE id = ?", (entry,))
     assert ids(conn, "gaussian") == []
@@ -112,13 +119,14 @@ def test_inserted_updated_and_deleted_rows_are_searchable_at_once(
     conn.execute("DELETE FROM entries WHERE id = ?", (entry,))
     assert ids(conn, "radiance") == []
     assert ids(conn, "") == []
+    assert search.sync(conn) == 0
 
 
 def test_ensure_schema_is_idempotent_and_indexes_existing_rows(tmp_path: Path) -> None:
     connection = connect(tmp_path / "c.sqlite3")
     connection.execute(ENTRIES)
-    first = add(connection, arxiv_id="1", title="Mamba vision")  # before the index exists
-    assert search.sync(connection) == 1
+    first = add(connection, index=False, arxiv_id="1", title="Mamba vision")  # before the index
+    assert search.sync(connection) == 1  # creates the index too
     assert search.sync(connection) == 0
     search.ensure_schema(connection)
     assert ids(connection, "mamba") == [first]
@@ -126,21 +134,73 @@ def test_ensure_schema_is_idempotent_and_indexes_existing_rows(tmp_path: Path) -
     assert ids(connection, "mamba") == [first, second]  # same day: file order
 
 
-def test_ensure_schema_repairs_a_missing_trigger(conn: sqlite3.Connection) -> None:
-    conn.execute("DROP TRIGGER entries_fts_ai")
-    entry = add(conn, arxiv_id="1", title="Unindexed while the trigger was gone")
-    assert ids(conn, "unindexed") == []
+def test_rows_not_indexed_yet_may_be_deleted_or_changed_first(conn: sqlite3.Connection) -> None:
+    kept = add(conn, index=False, arxiv_id="1", title="Occupancy first draft")
+    gone = add(conn, index=False, arxiv_id="2", title="Occupancy deleted")
+    conn.execute("UPDATE entries SET title = 'Occupancy final' WHERE id = ?", (kept,))
+    conn.execute("DELETE FROM entries WHERE id = ?", (gone,))
     assert search.sync(conn) == 1
-    assert ids(conn, "unindexed") == [entry]
-    add(conn, arxiv_id="2", title="Unindexed no more")
-    assert len(ids(conn, "unindexed")) == 2
+    assert ids(conn, "occupancy") == [kept]
+    assert ids(conn, "final") == [kept] and ids(conn, "draft") == ids(conn, "deleted") == []
 
 
-def test_ensure_schema_rebuilds_an_index_out_of_step(conn: sqlite3.Connection) -> None:
-    entry = add(conn, arxiv_id="1", title="Occupancy networks")
-    conn.execute("DELETE FROM search_meta")
-    assert search.sync(conn) == 1
+def test_a_reused_id_is_indexed_afresh(conn: sqlite3.Connection) -> None:
+    """SQLite gives a new row max(id) + 1: deleting the newest rows hands their ids out again."""
+    old = add(conn, arxiv_id="1", title="Mamba")
+    newest = add(conn, arxiv_id="2", title="Occupancy")
+    conn.execute("DELETE FROM entries WHERE id = ?", (newest,))
+    again = add(conn, arxiv_id="3", title="Radiance")
+    assert again == newest  # the same id, another paper
+    assert ids(conn, "occupancy") == [] and ids(conn, "radiance") == [again]
+    assert ids(conn, "mamba") == [old]
+
+
+def test_a_missing_trigger_means_a_full_refill(conn: sqlite3.Connection) -> None:
+    """Without the delete trigger rows can vanish and their ids come back unseen."""
+    add(conn, arxiv_id="1", title="Mamba")
+    newest = add(conn, arxiv_id="2", title="Occupancy")
+    conn.execute("DROP TRIGGER entries_fts_ad")
+    conn.execute("DELETE FROM entries WHERE id = ?", (newest,))
+    again = add(conn, index=False, arxiv_id="3", title="Radiance")
+    assert again == newest
+    assert ids(conn, "occupancy") == [newest]  # stale: the index never heard of the delete
+    assert search.sync(conn) == 2  # trigger missing: emptied and refilled
+    assert ids(conn, "occupancy") == [] and ids(conn, "radiance") == [again]
+    triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    assert sorted(triggers) == [("entries_fts_ad",), ("entries_fts_au",)]
+
+
+def test_an_older_insert_trigger_is_dropped(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TRIGGER entries_fts_ai AFTER INSERT ON entries BEGIN"
+        " UPDATE search_info SET value = value WHERE key = 'changes'; END"
+    )
+    entry = add(conn, arxiv_id="1", title="Occupancy")
     assert ids(conn, "occupancy") == [entry]
+    names = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    assert ("entries_fts_ai",) not in names
+
+
+def test_ensure_schema_refills_an_index_out_of_step(conn: sqlite3.Connection) -> None:
+    entry = add(conn, arxiv_id="1", title="Occupancy networks")
+    other = add(conn, arxiv_id="2", title="Occupancy grids")
+    conn.execute("DELETE FROM entries_fts WHERE rowid = (SELECT max(sortkey) FROM search_meta)")
+    assert search.sync(conn) == 0  # sync trusts the index: it only looks above the mark
+    search.ensure_schema(conn)  # counts disagree: refilled
+    assert ids(conn, "occupancy") == [entry, other]
+    conn.execute("DELETE FROM search_meta")
+    search.ensure_schema(conn)
+    assert ids(conn, "occupancy") == [entry, other]
+
+
+def test_sync_refills_an_index_that_has_rows_above_the_mark(conn: sqlite3.Connection) -> None:
+    add(conn, arxiv_id="1", title="Occupancy networks")
+    newest = add(conn, arxiv_id="2", title="Occupancy grids")
+    conn.execute("DELETE FROM search_meta WHERE id = ?", (newest,))  # the FTS row stays
+    assert search.sync(conn) == 2  # the FTS insert collides: emptied and refilled
+    assert search.run(conn, "occupancy").total == 2
+    counts = "SELECT (SELECT count(*) FROM search_meta), (SELECT count(*) FROM entries_fts)"
+    assert conn.execute(counts).fetchone() == (2, 2)
 
 
 def test_ensure_schema_replaces_an_outdated_index(conn: sqlite3.Connection) -> None:
@@ -149,6 +209,10 @@ def test_ensure_schema_replaces_an_outdated_index(conn: sqlite3.Connection) -> N
     conn.execute("CREATE VIRTUAL TABLE entries_fts USING fts5(title)")  # an older layout
     assert search.sync(conn) == 1
     assert ids(conn, "occupancy") == [entry]
+    conn.execute("DROP TABLE search_papers")  # paper numbers start again: catalogs reload
+    search.ensure_schema(conn)
+    assert ids(conn, "occupancy") == [entry]
+    assert search.run(conn, "occupancy").total == 1
 
 
 def test_ensure_schema_inside_the_callers_transaction(tmp_path: Path) -> None:
@@ -157,6 +221,7 @@ def test_ensure_schema_inside_the_callers_transaction(tmp_path: Path) -> None:
     connection.execute(ENTRIES)
     search.ensure_schema(connection)
     add(connection, arxiv_id="1", title="Rolled back")
+    assert connection.in_transaction  # sync kept to a savepoint: the caller commits
     connection.execute("ROLLBACK")
     assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
     connection.execute("BEGIN")
@@ -171,25 +236,29 @@ def test_python_default_transactions_work_too(tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / "c.sqlite3")  # implicit transactions
     connection.execute(ENTRIES)
     search.ensure_schema(connection)
-    entry = add(connection, arxiv_id="1", title="Implicit")
+    entry = add(connection, index=False, arxiv_id="1", title="Implicit")
     connection.commit()
+    assert search.sync(connection) == 1
+    assert not connection.in_transaction
     assert ids(connection, "implicit") == [entry]
 
 
-def test_writers_must_register_the_function_readers_need_nothing(tmp_path: Path) -> None:
+def test_inserting_and_deleting_need_no_function_updating_does(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     setup = connect(path)
     setup.execute(ENTRIES)
     search.ensure_schema(setup)
-    setup.close()
     plain = connect(path)
-    with pytest.raises(sqlite3.OperationalError, match="tui_fts_text"):
-        add(plain, arxiv_id="1", title="Needs the function")
-    search.register_functions(plain)
-    entry = add(plain, arxiv_id="1", title="Needs the function")
+    entry = add(plain, index=False, arxiv_id="1", title="Needs the function")
+    search.sync(setup)
     reader = connect(path)
     assert ids(reader, "function") == [entry]
-    plain.execute("DELETE FROM entries")  # deleting needs no function
+    with pytest.raises(sqlite3.OperationalError, match="tui_fts_text"):
+        plain.execute("UPDATE entries SET title = 'Changed'")
+    search.register_functions(plain)
+    plain.execute("UPDATE entries SET title = 'Changed function'")
+    assert ids(reader, "changed") == [entry]
+    plain.execute("DELETE FROM entries")
     assert ids(reader, "function") == []
 
 
@@ -205,6 +274,115 @@ def test_another_connection_sees_new_rows(tmp_path: Path) -> None:
     entry = add(writer, arxiv_id="1", title="Fresh row", code_url="https://x")
     assert ids(reader, "fresh") == [entry]
     assert ids(reader, "code:yes") == [entry]
+
+
+def test_an_up_to_date_index_is_checked_without_writing(tmp_path: Path) -> None:
+    """A warm open must not wait for another instance's long write."""
+    path = tmp_path / "c.sqlite3"
+    setup = connect(path)
+    setup.execute("PRAGMA journal_mode = WAL")
+    setup.execute(ENTRIES)
+    add(setup, arxiv_id="1", title="Occupancy")
+    other = connect(path)
+    other.execute("BEGIN IMMEDIATE")  # another instance holds the write lock
+    other.execute("CREATE TABLE elsewhere (x)")
+    opener = sqlite3.connect(path, isolation_level=None, timeout=0)
+    search.ensure_schema(opener)  # would raise "database is locked" if it tried to write
+    assert search.sync(opener) == 0
+    assert [h.arxiv_id for h in search.hits(opener, ids(opener, "occupancy"))] == ["1"]
+    other.execute("COMMIT")
+
+
+def test_sync_commits_chunk_by_chunk_and_lets_other_writers_in(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    conn = connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(ENTRIES)
+    search.ensure_schema(conn)
+    for n in range(5):
+        add(conn, index=False, arxiv_id=str(n), title=f"Paper {n}")
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    statements: list[str] = []
+    between: list[int] = []
+
+    def trace(sql: str) -> None:
+        statements.append(sql)
+        if sql == "BEGIN IMMEDIATE" and statements.count(sql) > 1:
+            # A new chunk is about to start: the previous one is committed and the write lock
+            # is free, so another connection writes without waiting (timeout=0).
+            other.execute(
+                "INSERT INTO entries (file_id, category, position, arxiv_id, title,"
+                " title_cn, authors, abstract, abstract_cn, contribution, code_url)"
+                " VALUES (9, '', 0, '', 'Between chunks', '', '', '', '', '', '')"
+            )
+            between.append(1)
+            found = search.run(other, "paper", dedupe=False)
+            assert found.total == 2 * (len(between))  # the committed chunks, nothing more
+
+    conn.set_trace_callback(trace)
+    assert search.sync(conn, chunk=2) == 5 + len(between)
+    conn.set_trace_callback(None)
+    assert statements.count("COMMIT") == statements.count("BEGIN IMMEDIATE") == 4
+    assert search.run(conn, "paper").total == 5
+    assert search.run(conn, "between").total == len(between) == 3
+    assert search.sync(conn, chunk=2, limit=1) == 0
+
+
+def test_sync_can_stop_early_and_go_on_later(conn: sqlite3.Connection) -> None:
+    for n in range(5):
+        add(conn, index=False, arxiv_id=str(n), title=f"Paper {n}")
+    assert search.sync(conn, chunk=2, limit=2) == 2
+    assert search.run(conn, "paper").total == 2
+    assert search.sync(conn, chunk=2) == 3
+    assert search.run(conn, "paper").total == 5
+
+
+_WORDS = ("alpha", "beta", "扩散", "模型")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("insert"), st.sampled_from(_WORDS)),
+            st.tuples(st.just("delete"), st.integers(0, 9)),
+            st.tuples(st.just("update"), st.integers(0, 9), st.sampled_from(_WORDS)),
+            st.tuples(st.just("sync"), st.integers(1, 3)),
+            st.tuples(st.just("suspend")),  # what tui.cache does before a bulk load
+        ),
+        max_size=25,
+    )
+)
+def test_any_sequence_of_changes_ends_in_step(operations: list[tuple[object, ...]]) -> None:
+    """Inserts, deletes (the newest too: ids reused), updates, syncs in chunks and dropped
+    triggers in any order: after ensure_schema the index answers as plain Python does."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute(ENTRIES)
+    search.ensure_schema(conn)
+    for operation in operations:
+        kind = operation[0]
+        rows = [row for (row,) in conn.execute("SELECT id FROM entries ORDER BY id")]
+        if kind == "insert":
+            add(conn, index=False, arxiv_id="", title=f"{operation[1]} paper")
+        elif kind == "delete" and rows:
+            conn.execute("DELETE FROM entries WHERE id = ?", (rows[int(operation[1]) % len(rows)],))
+        elif kind == "update" and rows:
+            conn.execute(
+                "UPDATE entries SET title = ? WHERE id = ?",
+                (f"{operation[2]} paper", rows[int(operation[1]) % len(rows)]),
+            )
+        elif kind == "sync":
+            search.sync(conn, chunk=int(operation[1]))
+        elif kind == "suspend":
+            conn.execute("DROP TRIGGER IF EXISTS entries_fts_ad")
+            conn.execute("DROP TRIGGER IF EXISTS entries_fts_au")
+    search.ensure_schema(conn)
+    titles = dict(conn.execute("SELECT id, title FROM entries"))
+    for word in _WORDS:
+        expected = {i for i, title in titles.items() if title.startswith(word)}
+        assert set(ids(conn, word, dedupe=False)) == expected, word
+    assert search.run(conn, "paper", dedupe=False).total == len(titles)
+    conn.close()
 
 
 def test_a_database_problem_is_a_hint_not_an_exception(tmp_path: Path) -> None:
@@ -604,10 +782,12 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Conn
     rows = corpus_rows()
     connection = connect(tmp_path_factory.mktemp("corpus") / "cache.sqlite3")
     connection.execute(ENTRIES)
+    connection.execute("BEGIN")  # one transaction: not one fsync per row
     connection.executemany(
         f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
         rows,
     )
+    connection.execute("COMMIT")
     search.ensure_schema(connection)  # in bulk, after the rows, as the cache does
     yield connection
     connection.close()
