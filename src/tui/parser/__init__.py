@@ -200,7 +200,8 @@ class _Reader:
             self.saw_structure = True
             self.block, self.block_line = [], line
         elif self.block is not None:
-            self.fold()
+            if self.more:
+                self.fold()
             self.block.append((kind, label.strip(), text[end + 3 :]))
         else:
             self.warn(line, f"field '{label}' outside a paper entry; ignored")
