@@ -241,14 +241,12 @@ SEEDS = seed_texts()
 # Long-line pieces, including those that once triggered parser bugs (runs of whitespace:
 # super-linear regexes; runs of digits: int()'s 4,300-digit limit), now fixed.
 LONG_PIECES = [t for t in TOKENS if t.strip()] + ["x", "ab ", "|a", "\\|", "&#124;", "et "]
-KNOWN_BUG_PIECES: list[str] = []
 LONG_PIECES += [" ", "  ", "\u3000", "\t", " #", "9", "&#" + "9" * 4_400 + ";"]
 
 
 @st.composite
-def mutated_digests(draw: st.DrawFn, long_lines: int = 5_000, known_bugs: bool = False) -> str:
+def mutated_digests(draw: st.DrawFn, long_lines: int = 5_000) -> str:
     """A real digest (or a rendered random one) with up to 6 mutations."""
-    pieces = LONG_PIECES + KNOWN_BUG_PIECES if known_bugs else LONG_PIECES
     if draw(st.integers(0, 9)) == 0:
         text = render(draw(normal_digests()))
     else:
@@ -271,7 +269,7 @@ def mutated_digests(draw: st.DrawFn, long_lines: int = 5_000, known_bugs: bool =
         elif op == 4 and rows:  # cut a line short
             rows[at] = rows[at][: draw(st.integers(0, len(rows[at])))]
         elif op == 5:  # a very long line, alone or appended to a real one
-            piece = draw(st.sampled_from(pieces))
+            piece = draw(st.sampled_from(LONG_PIECES))
             long = piece * draw(st.integers(1, max(1, long_lines // len(piece))))
             if rows and draw(st.booleans()):
                 rows[at] = rows[at] + long
@@ -302,21 +300,21 @@ LABELS = [
 # fmt: on
 
 
-def hostile_texts(known_bugs: bool = False) -> st.SearchStrategy[str]:
+def hostile_texts() -> st.SearchStrategy[str]:
     return st.one_of(
         st.text(),
         st.lists(WORDS, max_size=60).map("".join),
-        mutated_digests(known_bugs=known_bugs),
+        mutated_digests(),
     )
 
 
 @st.composite
-def hostile_bytes(draw: st.DrawFn, known_bugs: bool = False) -> bytes:
+def hostile_bytes(draw: st.DrawFn) -> bytes:
     """File contents: encodings the loader knows, broken ones, BOMs, CR line ends, raw bytes."""
     choice = draw(st.integers(0, 5))
     if choice == 0:
         return draw(st.binary(max_size=400))
-    text = draw(mutated_digests(long_lines=2_000, known_bugs=known_bugs))
+    text = draw(mutated_digests(long_lines=2_000))
     if choice == 1:
         data = text.encode("gb18030", errors="replace")
     elif choice == 2:

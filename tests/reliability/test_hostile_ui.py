@@ -47,7 +47,10 @@ NEVER_ON_SCREEN = "\x1b\x07\x9b\x00\u202e\u202c\u2066\u2069\u200f\u061c"
 
 def paper(number: int, **fields: object) -> Paper:
     aid = f"2402.0000{number}"
-    links = {"pdf_url": f"https://arxiv.org/pdf/{aid}v1", "abs_url": f"https://arxiv.org/abs/{aid}v1"}
+    links = {
+        "pdf_url": f"https://arxiv.org/pdf/{aid}v1",
+        "abs_url": f"https://arxiv.org/abs/{aid}v1",
+    }
     return Paper(arxiv_id=aid, version=1, **{**links, **fields})  # type: ignore[arg-type]
 
 
