@@ -215,6 +215,15 @@ def test_ensure_schema_replaces_an_outdated_index(conn: sqlite3.Connection) -> N
     assert search.run(conn, "occupancy").total == 1
 
 
+def test_fts_settings_are_restored_without_a_refill(conn: sqlite3.Connection) -> None:
+    entry = add(conn, arxiv_id="1", title="Occupancy networks")
+    conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES ('automerge', 4)")
+    assert search.ensure_schema(conn) == 0  # settings written back, nothing refilled
+    settings = dict(conn.execute("SELECT k, v FROM entries_fts_config"))
+    assert settings["automerge"] == 16 and settings["hashsize"] == 16 * 1024 * 1024
+    assert ids(conn, "occupancy") == [entry]
+
+
 def test_ensure_schema_inside_the_callers_transaction(tmp_path: Path) -> None:
     connection = connect(tmp_path / "c.sqlite3")
     connection.execute("BEGIN")
@@ -383,6 +392,43 @@ def test_any_sequence_of_changes_ends_in_step(operations: list[tuple[object, ...
         assert set(ids(conn, word, dedupe=False)) == expected, word
     assert search.run(conn, "paper", dedupe=False).total == len(titles)
     conn.close()
+
+
+def test_rows_indexed_while_a_search_runs_are_left_out_not_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    writer = connect(path)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute(ENTRIES)
+    first = [add(writer, arxiv_id=str(n), title=f"Mamba {n}") for n in range(3)]
+    reader = connect(path)
+    search.warm(reader)
+    late: list[int] = []
+
+    def trace(sql: str) -> None:
+        # The catalog is read; the FTS query is about to run: another instance indexes more.
+        if "MATCH" in sql and not late:
+            writer.execute("DELETE FROM entries WHERE id = ?", (first[-1],))  # its id comes back
+            late.extend(add(writer, arxiv_id=f"late{n}", title="Mamba late") for n in range(2))
+
+    reader.set_trace_callback(trace)
+    result = search.run(reader, "mamba", dedupe=False)
+    reader.set_trace_callback(None)
+    assert not result.failed and result.hint is None
+    assert late[0] == first[-1]  # the reused id: looked up, not confused with the deleted row
+    assert set(result.entry_ids) <= set(first) | set(late)
+    assert set(first[:2]) <= set(result.entry_ids) and late[1] not in result.entry_ids
+    assert sorted(ids(reader, "mamba", dedupe=False)) == sorted(first[:2] + late)
+
+
+def test_sparse_entry_ids(conn: sqlite3.Connection) -> None:
+    low = add(conn, arxiv_id="1", title="Occupancy")
+    conn.execute(
+        f"INSERT INTO entries (id, {', '.join(COLUMNS)}) VALUES (5000000, 1, '2024-02-17', '', 0,"
+        " '2', 'Occupancy far away', '', '', '', '', '', '')"
+    )
+    search.sync(conn)
+    assert ids(conn, "occupancy") == [5000000, low]
+    assert ids(conn, "far") == [5000000]
 
 
 def test_a_database_problem_is_a_hint_not_an_exception(tmp_path: Path) -> None:
