@@ -6,6 +6,11 @@ distinct papers, then times 100 typical queries (English words, prefixes as type
 Chinese substrings of 1-4 characters, fielded filters, phrases, exclusions) through search.run(),
 the call the app makes on every keystroke, plus hits() for one screen of rows.
 
+The build is timed as the cache does it on a cold open (rows first, then the index in bulk by
+ensure_schema/sync, chunk by chunk), with the longest write transaction it held; then a second
+process writes every 50 ms while the whole index is rebuilt, and its waits for the write lock are
+printed (what a second app instance would feel).
+
     python benchmarks/bench_search.py [--copies N] [--abstracts] [--corpus DIR] [--keep FILE]
 
 --abstracts gives every entry an abstract and a Chinese abstract (taken from the corpus entries
