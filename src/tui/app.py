@@ -1,14 +1,17 @@
 """The Textual application: styles, app-wide keys, the palette; the main screen does the rest.
 
-Entry points for the CLI: `build_app(library, state)` makes the app (tests and screenshots use it
-too) and `run_app(library, state=None)` runs it and returns the exit code.
+Entry points for the CLI: `run_app(paths, state=None, clipboard_mode=...)` opens the files and
+folders in a worker (the first day shows while the rest is read) and returns the exit code;
+`build_app(source, state)` makes the app over paths or a ready Library (tests, screenshots).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class ReaderApp(App[int]):
-    """A keyboard-first reader for arXiv digests; `library` is what the command line opened."""
+    """A keyboard-first reader for arXiv digests over a library (paths, or a ready Library)."""
 
     CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
     TITLE = "arXiv digest"
@@ -34,16 +37,45 @@ class ReaderApp(App[int]):
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
     ]
 
-    def __init__(self, library: Library, state: MarkStore, *, clipboard_mode: str = "auto") -> None:
+    def __init__(
+        self,
+        source: Library | Sequence[str | os.PathLike[str]],
+        state: MarkStore,
+        *,
+        clipboard_mode: str = "auto",
+        cache_path: str | os.PathLike[str] | None = None,
+    ) -> None:
         super().__init__()
-        self.library = library
+        self.source = source
         self.state = state
         self.marks = ReadMarks(state)
         self.clipboard_mode = clipboard_mode  # config key `clipboard`: auto, system, terminal
+        self.cache_path = cache_path
+
+    @property
+    def library(self) -> Library | None:
+        """The library once it is complete (at once for a ready Library)."""
+        screen = self.screen_stack[0] if self.screen_stack else None
+        return screen.library if isinstance(screen, MainScreen) else None
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
 
     def get_default_screen(self) -> Screen:
+        from tui.library import Library
+
         language = Language.parse(self._pref(LANGUAGE_PREF))
-        return MainScreen(self.library, self.marks, language)
+        source = self.source
+        return MainScreen(
+            source if isinstance(source, Library) else [Path(p) for p in source],
+            self.marks,
+            language,
+            store=self.state,
+            cache_path=self.cache_path,
+        )
 
     def _pref(self, key: str) -> str | None:
         try:
@@ -56,22 +88,6 @@ class ReaderApp(App[int]):
             if problem:
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
-                )
-        library = self.library
-        for attribute, title, severity in (
-            ("problems", "file(s) could not be read", "warning"),
-            ("warnings", "damaged entr(y/ies) skipped", "warning"),
-            ("notices", "note(s) about the files", "information"),
-        ):
-            lines = list(getattr(library, attribute, ()) or ())
-            if lines:
-                more = f"\n… and {len(lines) - 3} more" if len(lines) > 3 else ""
-                self.notify(
-                    "\n".join(lines[:3]) + more,
-                    title=f"{len(lines)} {title}",
-                    severity=severity,  # type: ignore[arg-type]
-                    timeout=12,
-                    markup=False,
                 )
 
     # -- help and palette ------------------------------------------------------------------------
@@ -87,7 +103,7 @@ class ReaderApp(App[int]):
 
         return [
             ("Move", list(NAVIGATION)),
-            ("Read", rows(MainScreen.BINDINGS)),
+            *((title, rows(bindings)) for title, bindings in MainScreen.BINDING_SECTIONS),
             ("App", [*rows(self.BINDINGS), ("^p", "Command palette: every action by name")]),
         ]
 
@@ -108,13 +124,23 @@ class ReaderApp(App[int]):
         yield SystemCommand("Help", "Show every key · key ?", self.action_help)
 
 
-def build_app(library: Library, state: MarkStore, *, clipboard_mode: str = "auto") -> ReaderApp:
-    """The reader over `library`, keeping read marks and the language in `state`."""
-    return ReaderApp(library, state, clipboard_mode=clipboard_mode)
+def build_app(
+    source: Library | Sequence[str | os.PathLike[str]],
+    state: MarkStore,
+    *,
+    clipboard_mode: str = "auto",
+    cache_path: str | os.PathLike[str] | None = None,
+) -> ReaderApp:
+    """The reader over `source`: files and folders (read in a worker, through the parse cache at
+    `cache_path` or the default one) or a ready Library. Marks and prefs live in `state`."""
+    return ReaderApp(source, state, clipboard_mode=clipboard_mode, cache_path=cache_path)
 
 
 def run_app(
-    library: Library, state: MarkStore | None = None, *, clipboard_mode: str = "auto"
+    source: Library | Sequence[str | os.PathLike[str]],
+    state: MarkStore | None = None,
+    *,
+    clipboard_mode: str = "auto",
 ) -> int:
     """Run the reader until the user quits; opens the default state store when none is given."""
     owned = state is None
@@ -123,7 +149,7 @@ def run_app(
 
         state = StateStore()
     try:
-        app = build_app(library, state, clipboard_mode=clipboard_mode)
+        app = build_app(source, state, clipboard_mode=clipboard_mode)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from library_fixture import FixtureLibrary, write_library
 from ui_helpers import HOSTILE_DIGEST, SAMPLE, Recorder
 
 from tui import paths
@@ -36,14 +37,25 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
     """Build the real app over digest files (default: the bundled sample) and a real store."""
     stores: list[StateStore] = []
 
-    def make(*digests: Path, library: Library | None = None) -> ReaderApp:
+    def make(
+        *digests: Path, library: Library | None = None, paths: list[Path] | None = None
+    ) -> ReaderApp:
+        """`paths`: the app reads them in its loader worker, as the command does."""
         store = StateStore()
         stores.append(store)
+        if paths is not None:
+            return build_app(paths, store)
         return build_app(library or open_library(list(digests) or [SAMPLE]), store)
 
     yield make
     for store in stores:
         store.close()
+
+
+@pytest.fixture
+def days(tmp_path: Path) -> FixtureLibrary:
+    """A folder of four dated digests (see library_fixture)."""
+    return write_library(tmp_path / "library")
 
 
 @pytest.fixture

@@ -28,12 +28,12 @@ async def test_question_mark_lists_every_binding(make_app) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_footer_shows_the_main_keys(make_app) -> None:
+async def test_footer_shows_the_main_keys_even_at_80_columns(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
-        for label in ("Read", "Next unread", "Language", "Copy PDF", "Open PDF", "Quit", "Help"):
+        for label in ("r Read", "n Next", "t Lang", "[] Day", "q Quit", "? Help", "^p palette"):
             assert label in footer
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ui_helpers import settle, settle_library
 
+from tui.library import open_library
 from tui.state import StateStore
 
 
@@ -49,3 +51,50 @@ def test_mark_category_confirmation(snap_compare, make_app) -> None:
 
 def test_hostile_digest_is_shown_literally(snap_compare, make_app, hostile_path: Path) -> None:
     assert snap_compare(make_app(hostile_path), terminal_size=(120, 40))
+
+
+# -- the library: several days ------------------------------------------------------------------
+
+
+def mark_read(state_path: Path, *ids: str) -> None:
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    with StateStore(state_path) as store:
+        store.set_read_many(ids)
+
+
+def test_an_older_day_says_where_else_its_paper_was_listed(
+    snap_compare, make_app, days, state_path: Path
+) -> None:
+    mark_read(state_path, days.shared_id)
+
+    async def run_before(pilot) -> None:
+        await settle_library(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+
+    app = make_app(library=open_library([days.folder]))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_all_days_of_the_library(snap_compare, make_app, days, state_path: Path) -> None:
+    mark_read(state_path, days.shared_id)
+
+    async def run_before(pilot) -> None:
+        await settle_library(pilot)
+        await pilot.press("a", "end")
+        await settle(pilot)
+
+    app = make_app(library=open_library([days.folder]))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_day_picker(snap_compare, make_app, days, state_path: Path) -> None:
+    mark_read(state_path, days.shared_id)
+
+    async def run_before(pilot) -> None:
+        await settle_library(pilot)
+        await pilot.press("left_square_bracket", "d")
+        await settle(pilot)
+
+    app = make_app(library=open_library([days.folder]))
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -102,3 +102,14 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def settle_library(pilot: Pilot, rounds: int = 200) -> None:
+    """Wait until the library is read and searchable (the loader hands over to more workers)."""
+    screen = pilot.app.screen_stack[0]
+    for _ in range(rounds):
+        await settle(pilot)
+        if getattr(screen, "ready", True):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the library never finished loading")

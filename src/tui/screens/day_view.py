@@ -1,29 +1,43 @@
 """What the main screen lists for one day: "All" plus the categories, and their counts.
 
-Pure (no Textual) so that the counting and the next-unread walk are plain functions of the data.
+Rows are LibraryEntry (date, category, paper) so that every list, the day's or the whole
+library's or a search's, carries where each paper was listed. Pure (no Textual): the counting and
+the next-unread walk are plain functions of the data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from tui.model import Category, Paper
+from tui.library import LibraryEntry
+
+if TYPE_CHECKING:
+    from tui.library import Day
 
 ALL = "All"
+ALL_DAYS = "All days"
+
+Rows = Sequence[LibraryEntry]
 
 
-def _distinct(papers: Sequence[Paper]) -> tuple[Paper, ...]:
+def distinct(entries: Rows) -> tuple[LibraryEntry, ...]:
     """Each arXiv id once (first listing wins); entries without an id are all kept."""
     seen: set[str] = set()
-    kept: list[Paper] = []
-    for paper in papers:
-        if paper.arxiv_id:
-            if paper.arxiv_id in seen:
+    kept: list[LibraryEntry] = []
+    for entry in entries:
+        aid = entry.paper.arxiv_id
+        if aid:
+            if aid in seen:
                 continue
-            seen.add(paper.arxiv_id)
-        kept.append(paper)
+            seen.add(aid)
+        kept.append(entry)
     return tuple(kept)
+
+
+def count_unread(entries: Rows, is_read: Callable[[str], bool]) -> int:
+    return sum(1 for e in entries if e.paper.arxiv_id and not is_read(e.paper.arxiv_id))
 
 
 @dataclass
@@ -31,23 +45,35 @@ class DayView:
     """Rows of the sidebar: index 0 is "All" (each paper once), then categories in file order."""
 
     names: list[str]
-    lists: list[tuple[Paper, ...]]
+    lists: list[tuple[LibraryEntry, ...]]
     _counts: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, categories: Sequence[Category]) -> DayView:
-        every = _distinct([paper for category in categories for paper in category.papers])
+    def of(cls, day: Day | None) -> DayView:
+        if day is None:
+            return cls(names=[ALL], lists=[()])
+        lists = [
+            tuple(LibraryEntry(day.date, category.name, paper) for paper in category.papers)
+            for category in day.categories
+        ]
+        every = distinct([entry for entries in lists for entry in entries])
         return cls(
-            names=[ALL, *(category.name for category in categories)],
-            lists=[every, *(tuple(category.papers) for category in categories)],
+            names=[ALL, *(category.name for category in day.categories)],
+            lists=[every, *lists],
         )
+
+    def index_of(self, name: str) -> int | None:
+        """Row of the category called `name` (not "All"), if the day has it."""
+        for index, own in enumerate(self.names[1:], start=1):
+            if own == name:
+                return index
+        return None
 
     def counts(self, index: int, is_read: Callable[[str], bool]) -> tuple[int, int]:
         """(unread, total) of row `index`; cached until `marks_changed`."""
         if (cached := self._counts.get(index)) is None:
-            papers = self.lists[index]
-            unread = sum(1 for p in papers if p.arxiv_id and not is_read(p.arxiv_id))
-            cached = self._counts[index] = (unread, len(papers))
+            entries = self.lists[index]
+            cached = self._counts[index] = (count_unread(entries, is_read), len(entries))
         return cached
 
     def marks_changed(self) -> None:
@@ -61,22 +87,24 @@ class DayView:
         Looks further down the current list, then through the following categories (wrapping
         around, skipping "All"), then back at the top of the current list.
         """
-
-        def unread_in(row: int, start: int, stop: int) -> int | None:
-            papers = self.lists[row]
-            for at in range(start, min(stop, len(papers))):
-                if papers[at].arxiv_id and not is_read(papers[at].arxiv_id):
-                    return at
-            return None
-
-        if (found := unread_in(index, position + 1, len(self.lists[index]))) is not None:
+        found = next_unread_in(self.lists[index], position, is_read)
+        if found is not None and found > position:
             return index, found
         if index != 0:
             rows = len(self.lists)
             for step in range(1, rows - 1):
                 row = 1 + (index - 1 + step) % (rows - 1)
-                if (found := unread_in(row, 0, len(self.lists[row]))) is not None:
-                    return row, found
-        if (found := unread_in(index, 0, position + 1)) is not None:
-            return index, found
-        return None
+                if (at := next_unread_in(self.lists[row], -1, is_read)) is not None:
+                    return row, at
+        return (index, found) if found is not None else None
+
+
+def next_unread_in(entries: Rows, position: int, is_read: Callable[[str], bool]) -> int | None:
+    """The next unread row after `position`, wrapping to the top; None when all are read."""
+    count = len(entries)
+    for step in range(1, count + 1):
+        at = (position + step) % count
+        aid = entries[at].paper.arxiv_id
+        if aid and not is_read(aid):
+            return at
+    return None

@@ -1,14 +1,17 @@
-"""The main screen: header, category sidebar | paper list | detail pane, footer.
+"""The main screen: category sidebar, paper list and detail pane over one day of the library.
 
-It owns the layout and routes between the widgets: the sidebar picks a category, the list picks a
-paper, the detail pane shows it. It also owns the reader's actions (read marks, language, copy,
-open), so its BINDINGS are the single list the footer, the help screen and the palette show.
+The library arrives in pieces: with paths, a worker thread runs the loader and posts the days as
+they are read (newest first), so the first day is on screen long before the last file is parsed;
+with a ready Library (tests, screenshots) everything is there at once. Either way the screen keeps a
+Shelf of known days for [ ] and d, and the finished Library for "also on".
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
-import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -16,76 +19,139 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
+from textual.worker import get_current_worker
 
-from tui import clipboard, links
+from tui.library import Library, LibraryEntry
 from tui.model import Paper
+from tui.screens import loader
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.day_view import DayView
-from tui.screens.read_marks import ReadMarks
+from tui.screens.day_picker import DayPickerScreen
+from tui.screens.day_view import ALL, ALL_DAYS, DayView, count_unread, next_unread_in
+from tui.screens.link_actions import LinkActions
+from tui.screens.read_marks import MarkStore, ReadMarks
+from tui.screens.shelf import Shelf
 from tui.text import one_line
 from tui.widgets.category_sidebar import CategorySidebar
-from tui.widgets.digest_header import DigestHeader
+from tui.widgets.digest_header import DigestHeader, HeaderInfo
 from tui.widgets.language import Language
-from tui.widgets.paper_detail import PaperDetail, abs_page, pdf_link
+from tui.widgets.paper_detail import PaperDetail, PaperNotes
 from tui.widgets.paper_list import PaperList
 
 if TYPE_CHECKING:
-    from tui.library import Day, Library
+    from tui.library import Day
+    from tui.screens.library_index import LibraryIndex
 
 LANGUAGE_PREF = "language"
+# Where the reader was: restored on the next start.
+DAY_PREF = "last_day"
+CATEGORY_PREF = "last_category"
+PAPER_PREF = "last_paper"
+SAVE_POSITION_AFTER = 1.0  # seconds without moving before the position is written
+
+READ_BINDINGS: list[BindingType] = [
+    Binding("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
+    Binding("n", "next_unread", "Next", tooltip="Jump to the next unread paper"),
+    Binding(
+        "R",
+        "mark_category_read",
+        "All read",
+        show=False,
+        tooltip="Mark every paper of the current list read (asks first)",
+    ),
+    Binding("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
+]
+_DAY = Binding.Group("Day", compact=True)
+DAY_BINDINGS: list[BindingType] = [
+    Binding(
+        "left_square_bracket", "older_day", "Older", group=_DAY, tooltip="Previous (older) day"
+    ),
+    Binding("right_square_bracket", "newer_day", "Newer", group=_DAY, tooltip="Next (newer) day"),
+    Binding("d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)"),
+    Binding(
+        "a",
+        "toggle_all_days",
+        "All days",
+        show=False,
+        tooltip='Switch "All" between this day and every day of the library',
+    ),
+]
+LINK_BINDINGS: list[BindingType] = [
+    Binding("c", "copy_pdf", "Copy PDF", show=False, tooltip="Copy the PDF link"),
+    Binding("o", "open_pdf", "Open PDF", show=False, tooltip="Open the PDF in the browser"),
+    Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
+    Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
+]
+PANE_BINDINGS: list[BindingType] = [
+    Binding("escape", "focus_papers", "Paper list", show=False, tooltip="Back to the paper list"),
+    Binding(
+        "backslash",
+        "toggle_sidebar",
+        "Sidebar",
+        show=False,
+        tooltip="Hide or show the category sidebar",
+    ),
+]
 
 
-class MainScreen(Screen[None]):
-    """Three panes over the newest day of the library."""
+class MainScreen(LinkActions):
+    """Three panes over one day (or every day) of the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
-        Binding("n", "next_unread", "Next unread", tooltip="Jump to the next unread paper"),
-        Binding("t", "cycle_language", "Language", tooltip="Original → translation → both"),
-        Binding("c", "copy_pdf", "Copy PDF", tooltip="Copy the PDF link"),
-        Binding("o", "open_pdf", "Open PDF", tooltip="Open the PDF in the browser"),
-        Binding(
-            "R",
-            "mark_category_read",
-            "All read",
-            show=False,
-            tooltip="Mark every paper of the current category read (asks first)",
-        ),
-        Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
-        Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
-        Binding(
-            "escape",
-            "focus_papers",
-            "Paper list",
-            show=False,
-            tooltip="Back to the paper list",
-        ),
-        Binding(
-            "backslash",
-            "toggle_sidebar",
-            "Sidebar",
-            show=False,
-            tooltip="Hide or show the category sidebar",
-        ),
+        *READ_BINDINGS,
+        *DAY_BINDINGS,
+        *LINK_BINDINGS,
+        *PANE_BINDINGS,
+    ]
+    # For the help screen: (title, bindings) in the order shown.
+    BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = [
+        ("Read", READ_BINDINGS),
+        ("Days", DAY_BINDINGS),
+        ("Links", LINK_BINDINGS),
+        ("Panes", PANE_BINDINGS),
     ]
 
     # Layout classes by terminal width: detail pane below the list, or to its right.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
 
-    def __init__(self, library: Library, marks: ReadMarks, language: Language) -> None:
+    def __init__(
+        self,
+        source: Library | Sequence[str | Path],
+        marks: ReadMarks,
+        language: Language,
+        *,
+        store: MarkStore | None = None,
+        cache_path: str | Path | None = None,
+    ) -> None:
         # Start with the layout class the terminal's width will select, so the first resize
         # does not restyle every widget before the first paint.
         width = self.app.size.width
         fits = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
         super().__init__(classes=fits[-1] if fits else None)
-        self.library = library
         self.marks = marks
         self.language = language
-        self.day: Day | None = library.days[0] if library.days else None
-        self.view = DayView.of(self.day.categories if self.day else ())
+        self.store = store
+        self.cache_path = cache_path
+        if isinstance(source, Library):
+            self.shelf = Shelf.of(source)
+            self.paths: list[str | Path] | None = None
+        else:
+            self.shelf = Shelf()
+            self.paths = list(source)
+        self.day: Day | None = None
+        self.view = DayView.of(None)
         self.category = 0
+        self.all_days = False  # row 0 lists every day of the library
+        self.index: LibraryIndex | None = None
+        self.progress: str | None = "opening the library" if self.paths is not None else None
+        self._all_days_counts: tuple[int, int] | None = None
+        self._search_cache: object | None = None  # the loader's Cache, handed over for search
+        self._remembered = self._read_position()
+        self._position_saved: tuple[str, str, str] | None = None
+        self._position_now: tuple[str, str, str] | None = None
+        self._save_timer: Timer | None = None
+        self._picker: DayPickerScreen | None = None
 
     def compose(self) -> ComposeResult:
         yield DigestHeader(id="header")
@@ -114,25 +180,103 @@ class MainScreen(Screen[None]):
     def current_paper(self) -> Paper | None:
         return self.paper_list.current_paper
 
+    @property
+    def current_entry(self) -> LibraryEntry | None:
+        return self.paper_list.current_entry
+
+    @property
+    def library(self) -> Library | None:
+        """The finished library (None while the loader is still reading)."""
+        return self.shelf.library
+
+    @property
+    def ready(self) -> bool:
+        """Every file read and every paper gathered (tests and benchmarks wait for this)."""
+        return self.shelf.finished and self.index is not None and self.progress is None
+
     def on_mount(self) -> None:
         self.sidebar.border_title = "Categories"
         self.detail.border_title = "Paper"
-        self.sidebar.show_categories(self.view.names, self._count)
-        self._show_category(0)
         self.paper_list.focus()
+        if self.paths is None:
+            self._show_first_day()
+            if self.library is not None:
+                self._report_problems(self.library)
+            self._start_prepare()
+        else:
+            self._show_day(None)
+            paths, cache_path = self.paths, self.cache_path
+            self.run_worker(
+                lambda: loader.load_library(paths, cache_path, self.post_message, _cancelled),
+                thread=True,
+                group="loader",
+                exit_on_error=False,
+            )
+
+    def on_unmount(self) -> None:
+        self._save_position()
+        cache = self._search_cache
+        if cache is not None:
+            self._search_cache = None
+            cache.close()  # type: ignore[attr-defined]
+
+    # -- showing a day -------------------------------------------------------------------------
+
+    def _show_first_day(self) -> None:
+        """The remembered day (and category and paper) if the library has it, else the newest."""
+        date, category, paper = self._remembered
+        day = self.shelf.nearest(date)
+        if day is not None and day.date == date:
+            self._show_day(day, category=category, paper_key=paper)
+        else:
+            self._show_day(day)
+
+    def _show_day(
+        self, day: Day | None, *, category: str | None = None, paper_key: str | None = None
+    ) -> None:
+        """Open `day`: its categories in the sidebar, `category` (by name) or All in the list."""
+        self.day = day
+        self.view = DayView.of(day)
+        self.all_days = False
+        index = self.view.index_of(category) if category else None
+        self.category = index or 0
+        self._update_sidebar()
+        self._show_rows(paper_key=paper_key)
         self._update_header()
 
-    # -- routing -------------------------------------------------------------------------------
+    def _update_sidebar(self) -> None:
+        names = list(self.view.names)
+        names[0] = ALL_DAYS if self.all_days else ALL
+        self.sidebar.show_categories(names, self._count, self.category)
 
     def _count(self, index: int) -> tuple[int, int]:
+        if index == 0 and self.all_days:
+            if self._all_days_counts is None:
+                entries = self.index.entries if self.index is not None else ()
+                self._all_days_counts = (count_unread(entries, self.marks.is_read), len(entries))
+            return self._all_days_counts
         return self.view.counts(index, self.marks.is_read)
 
-    def _show_category(self, index: int, position: int = 0) -> None:
-        self.category = index
-        name = self.view.names[index] if self.view.names else ""
-        self.paper_list.border_title = Content(one_line(name))
-        papers = self.view.lists[index] if self.view.lists else ()
-        self.paper_list.show_papers(papers, position)
+    def _rows(self) -> tuple[Sequence[LibraryEntry], str, bool]:
+        """(rows, title, with day and category) of the current list."""
+        if self.category == 0 and self.all_days:
+            rows = self.index.entries if self.index is not None else ()
+            return rows, ALL_DAYS, True
+        name = self.view.names[self.category]
+        return self.view.lists[self.category], name, False
+
+    def _show_rows(self, *, paper_key: str | None = None, keep: bool = False) -> None:
+        """Show the current list; the cursor on `paper_key`, or on the same paper if `keep`."""
+        rows, title, context = self._rows()
+        self.paper_list.border_title = Content(one_line(title))
+        position = 0
+        if keep and (current := self.current_paper) is not None:
+            paper_key = current.arxiv_id or None
+        if paper_key:
+            position = next(
+                (i for i, entry in enumerate(rows) if entry.paper.arxiv_id == paper_key), 0
+            )
+        self.paper_list.show_entries(rows, position, context=context)
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
@@ -142,22 +286,206 @@ class MainScreen(Screen[None]):
         )
 
     def _update_header(self) -> None:
-        unread, total = self._count(0) if self.view.lists else (0, 0)
+        day = self.day
+        unread, total = self.view.counts(0, self.marks.is_read) if day else (0, 0)
+        position = self.shelf.position(day.date) if day else None
         self.query_one(DigestHeader).show(
-            self.day.date if self.day else None, total, unread, self.language
+            HeaderInfo(
+                date=day.date if day else None,
+                papers=total,
+                unread=unread,
+                language=self.language,
+                day_number=None if position is None else position + 1,
+                day_count=len(self.shelf),
+                progress=self.progress,
+                opening=self.paths is not None and not self.shelf.finished,
+            )
         )
 
     def _empty_message(self) -> str:
+        if self.category == 0 and self.all_days and self.index is None:
+            return "Gathering every paper of the library…"
         if self.day is None:
-            problems = "\n".join(getattr(self.library, "problems", ()) or ())
+            if self.paths is not None and not self.shelf.finished:
+                return "Reading the library…"
+            problems = "\n".join(self.library.problems if self.library else ())
             text = "No digest to show."
             return f"{text}\n\n{problems}" if problems else text
-        return "This category has no papers."
+        return "This list has no papers."
+
+    def _notes(self, entry: LibraryEntry) -> PaperNotes:
+        aid = entry.paper.arxiv_id
+        also: tuple[tuple[dt.date, str], ...] = ()
+        if aid and self.library is not None:
+            here = (entry.date, entry.category)
+            also = tuple(place for place in self.library.appearances(aid) if place != here)
+        return PaperNotes(
+            date=entry.date,
+            category=entry.category,
+            read=bool(aid) and self.marks.is_read(aid),
+            also=also,
+        )
+
+    def _show_detail(self) -> None:
+        entry = self.current_entry
+        if entry is None:
+            self.detail.show_paper(None, self._empty_message())
+        else:
+            self.detail.show_paper(entry.paper, notes=self._notes(entry))
+
+    # -- loading messages ----------------------------------------------------------------------
+
+    @on(loader.DaysArrived)
+    def _days_arrived(self, event: loader.DaysArrived) -> None:
+        current = self.day
+        replaced = False
+        for day in event.days:
+            if self.shelf.add(day) and current is not None and day.date == current.date:
+                replaced = True
+        self.progress = f"reading {event.done}/{event.total} files"
+        if current is None:
+            date = self._remembered[0]
+            if date is None or self.shelf.reaches(date):
+                self._show_first_day()
+        elif replaced:  # another file of the shown date was read: show the merged day
+            category = self.view.names[self.category] if self.category else None
+            paper = self.current_paper
+            new_day = self.shelf.day(current.date)
+            self._show_day(new_day, category=category, paper_key=paper.arxiv_id if paper else None)
+        self._update_header()
+        self._refresh_picker()
+
+    @on(loader.LibraryFinished)
+    def _library_finished(self, event: loader.LibraryFinished) -> None:
+        library = event.library
+        for day in library.days:
+            self.shelf.add(day)
+        self.shelf.library = library
+        self.progress = "indexing for search"
+        if self.day is None:
+            self._show_first_day()
+        else:
+            self._show_detail()  # "also on" is known now
+        self._update_header()
+        self._refresh_picker()
+        self._report_problems(library)
+        self._start_prepare()
+        newest = self.shelf.nearest(None)
+        if self.day is not None and newest is not None and newest.date > self.day.date:
+            newer = self.shelf.position(self.day.date) or 0
+            self.notify(
+                f"{newer} newer day{'s' if newer != 1 else ''} since you last read, up to "
+                f"{newest.date.isoformat()}: ] goes forward.",
+                title="New digests",
+                markup=False,
+            )
+
+    @on(loader.SearchIndexed)
+    def _search_indexed(self, event: loader.SearchIndexed) -> None:
+        self._search_cache = event.cache
+        self.progress = None
+        self._update_header()
+
+    @on(loader.LoadFailed)
+    def _load_failed(self, event: loader.LoadFailed) -> None:
+        self.progress = None
+        self._update_header()
+        self.notify(event.message, title="Library", severity="error", timeout=15, markup=False)
+
+    @on(loader.IndexReady)
+    def _index_ready(self, event: loader.IndexReady) -> None:
+        self.index = event.index
+        self._all_days_counts = None
+        if self.all_days:
+            self.sidebar.counts_changed()
+            if self.category == 0:
+                self._show_rows(keep=True)
+
+    def _start_prepare(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        self.run_worker(
+            lambda: loader.prepare_index(library, self.post_message, _cancelled),
+            thread=True,
+            group="prepare",
+            exit_on_error=False,
+        )
+
+    def _report_problems(self, library: Library) -> None:
+        for attribute, title, severity in (
+            ("problems", "file(s) could not be read", "warning"),
+            ("warnings", "damaged entr(y/ies) skipped", "warning"),
+            ("notices", "note(s) about the files", "information"),
+        ):
+            lines = list(getattr(library, attribute, ()) or ())
+            if lines:
+                more = f"\n… and {len(lines) - 3} more" if len(lines) > 3 else ""
+                self.notify(
+                    "\n".join(lines[:3]) + more,
+                    title=f"{len(lines)} {title}",
+                    severity=severity,  # type: ignore[arg-type]
+                    timeout=12,
+                    markup=False,
+                )
+
+    def _refresh_picker(self) -> None:
+        if self._picker is not None and self._picker.is_attached:
+            self._picker.update_days(self.shelf.days, not self.shelf.finished)
+
+    # -- remembering where the reader was ------------------------------------------------------
+
+    def _read_position(self) -> tuple[dt.date | None, str | None, str | None]:
+        store = self.store
+        if store is None:
+            return None, None, None
+        try:
+            day, category, paper = (
+                store.get_pref(DAY_PREF),
+                store.get_pref(CATEGORY_PREF),
+                store.get_pref(PAPER_PREF),
+            )
+        except (sqlite3.Error, OSError):
+            return None, None, None
+        try:
+            date = dt.date.fromisoformat(day) if day else None
+        except ValueError:
+            date = None
+        return date, category or None, paper or None
+
+    def _position(self) -> tuple[str, str, str] | None:
+        if self.day is None:
+            return None
+        category = self.view.names[self.category] if self.category else ""
+        paper = self.current_paper
+        return self.day.date.isoformat(), category, paper.arxiv_id if paper else ""
+
+    def _position_moved(self) -> None:
+        """Note where the reader is now; written after a pause (and when the screen closes)."""
+        self._position_now = self._position()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_POSITION_AFTER, self._save_position)
+
+    def _save_position(self) -> None:
+        position = self._position_now
+        if self.store is None or position is None or position == self._position_saved:
+            return
+        try:
+            for key, value in zip((DAY_PREF, CATEGORY_PREF, PAPER_PREF), position, strict=True):
+                self.store.set_pref(key, value)
+        except (sqlite3.Error, OSError):
+            return  # where the reader was is a convenience: never an error on screen
+        self._position_saved = position
+
+    # -- routing -------------------------------------------------------------------------------
 
     @on(CategorySidebar.CategoryHighlighted)
     def _category_highlighted(self, event: CategorySidebar.CategoryHighlighted) -> None:
         if event.index != self.category:
-            self._show_category(event.index)
+            self.category = event.index
+            self._show_rows()
+            self._position_moved()
 
     @on(CategorySidebar.CategoryChosen)
     def _category_chosen(self, event: CategorySidebar.CategoryChosen) -> None:
@@ -165,20 +493,81 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.PaperHighlighted)
     def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
-        self.detail.show_paper(event.paper, self._empty_message())
+        self._show_detail()
         self._update_subtitle()
+        self._position_moved()
 
     @on(PaperList.PaperChosen)
     def _paper_chosen(self, event: PaperList.PaperChosen) -> None:
         self.detail.focus()
 
-    def _marks_changed(self, problem: str | None) -> None:
+    def _marks_changed(self, problem: str | None = None) -> None:
         self.view.marks_changed()
+        self._all_days_counts = None
         self.paper_list.marks_changed()
         self.sidebar.counts_changed()
         self._update_header()
+        if (entry := self.current_entry) is not None:
+            self.detail.update_notes(self._notes(entry))
+        if self._picker is not None and self._picker.is_attached:
+            self._picker.counts_changed()
         if problem:
-            self.notify(problem, title="Read marks", severity="error", timeout=10, markup=False)
+            self.notify(problem, title="Marks", severity="error", timeout=10, markup=False)
+
+    # -- actions: days -------------------------------------------------------------------------
+
+    def _step_day(self, older: bool) -> None:
+        if self.day is None:
+            return
+        day = (self.shelf.older if older else self.shelf.newer)(self.day.date)
+        if day is None:
+            edge = "oldest" if older else "newest"
+            more = " (more are still being read)" if older and not self.shelf.finished else ""
+            self.notify(f"This is the {edge} day{more}.", markup=False, timeout=3)
+            return
+        self._go_to_day(day)
+
+    def _go_to_day(self, day: Day) -> None:
+        """Open another day, staying in the same category when that day has it."""
+        category = self.view.names[self.category] if self.category else None
+        self._show_day(day, category=category)
+        self._position_moved()
+
+    def action_older_day(self) -> None:
+        self._step_day(older=True)
+
+    def action_newer_day(self) -> None:
+        self._step_day(older=False)
+
+    def action_pick_day(self) -> None:
+        if not len(self.shelf):
+            self.notify("No day to pick yet.", markup=False, timeout=3)
+            return
+
+        is_read = self.marks.is_read
+
+        def counts(day: Day) -> tuple[int, int]:
+            keys = {key for _, keys in day.outline for key in keys}
+            return sum(1 for key in day.ids if not is_read(key)), len(keys)
+
+        def chosen(date: dt.date | None) -> None:
+            self._picker = None
+            day = self.shelf.day(date) if date is not None else None
+            if day is not None and (self.day is None or day.date != self.day.date):
+                self._go_to_day(day)
+
+        self._picker = DayPickerScreen(
+            self.shelf.days, self.day.date if self.day else None, counts, not self.shelf.finished
+        )
+        self.app.push_screen(self._picker, chosen)
+
+    def action_toggle_all_days(self) -> None:
+        self.all_days = not (self.all_days and self.category == 0)
+        self.category = 0
+        self._update_sidebar()
+        self._show_rows(keep=True)
+        if self.all_days and self.index is None:
+            self.notify("Gathering every paper of the library…", markup=False, timeout=3)
 
     # -- actions: read marks -------------------------------------------------------------------
 
@@ -197,25 +586,35 @@ class MainScreen(Screen[None]):
         self._marks_changed(self.marks.set([paper.arxiv_id], read))
 
     def action_next_unread(self) -> None:
-        if not self.view.lists:
-            return
-        found = self.view.next_unread(self.category, self.paper_list.cursor, self.marks.is_read)
-        if found is None:
-            self.notify("No unread papers left in this digest.", markup=False)
-            return
-        row, position = found
-        if row != self.category:
-            self.sidebar.move_cursor(row, notify=False)
-            self._show_category(row, position)
+        rows = self.paper_list.entries
+        cursor = self.paper_list.cursor
+        if self.category > 0 or not self.all_days:
+            found = self.view.next_unread(self.category, cursor, self.marks.is_read)
+            if found is not None and found[0] != self.category:
+                row, position = found
+                paper = self.view.lists[row][position].paper
+                self.sidebar.move_cursor(row, notify=False)
+                self.category = row
+                self._show_rows(paper_key=paper.arxiv_id)
+                return
+            at = found[1] if found is not None else None
         else:
-            self.paper_list.move_cursor(position)
+            at = next_unread_in(rows, cursor, self.marks.is_read) if rows else None
+        if at is None:
+            self.notify("No unread papers left in this list.", markup=False)
+            return
+        self.paper_list.move_cursor(at)
 
     def action_mark_category_read(self) -> None:
-        if not self.view.lists:
-            return
-        name = one_line(self.view.names[self.category])
-        papers = self.view.lists[self.category]
-        ids = [p.arxiv_id for p in papers if p.arxiv_id and not self.marks.is_read(p.arxiv_id)]
+        rows, title, _ = self._rows()
+        name = one_line(title)
+        ids = list(
+            dict.fromkeys(
+                e.paper.arxiv_id
+                for e in rows
+                if e.paper.arxiv_id and not self.marks.is_read(e.paper.arxiv_id)
+            )
+        )
         if not ids:
             self.notify(
                 Content.assemble("Every paper in ", name, " is already read.").plain, markup=False
@@ -247,10 +646,9 @@ class MainScreen(Screen[None]):
         self.paper_list.set_language(language)
         self.detail.set_language(language)
         self._update_header()
-        app_state = getattr(self.app, "state", None)
-        if app_state is not None:
+        if self.store is not None:
             try:
-                app_state.set_pref(LANGUAGE_PREF, language.value)
+                self.store.set_pref(LANGUAGE_PREF, language.value)
             except (sqlite3.Error, OSError) as error:  # a preference must never break reading
                 self.notify(f"Could not save the language choice: {error}", markup=False)
 
@@ -263,79 +661,7 @@ class MainScreen(Screen[None]):
         if not sidebar.display and sidebar.has_focus:
             self.paper_list.focus()
 
-    # -- actions: links ------------------------------------------------------------------------
 
-    def _link(self, what: str) -> tuple[str, str] | None:
-        """(url, label) for the current paper, or None after saying why there is none."""
-        paper = self.current_paper
-        if paper is None:
-            return None
-        url, label = {
-            "pdf": (pdf_link(paper), "PDF link"),
-            "abs": (abs_page(paper), "abs page"),
-            "code": (paper.code_url, "code link"),
-        }[what]
-        if not url:
-            self.notify(
-                f"This paper has no {label} in the digest.", severity="warning", markup=False
-            )
-            return None
-        if (reason := links.check_url(url)) is not None:
-            self.notify(
-                f"Refused the {label}: {reason}.\n{one_line(url)[:200]}",
-                title="Unsafe link",
-                severity="error",
-                markup=False,
-            )
-            return None
-        return url, label
-
-    def _copy(self, what: str) -> None:
-        if (found := self._link(what)) is None:
-            return
-        url, label = found
-        mode = getattr(self.app, "clipboard_mode", "auto")
-        result = clipboard.copy(url, self.app.copy_to_clipboard, what=f"the {label}", mode=mode)
-        self.notify(
-            f"{result.message}\n{url}",
-            title="Copied" if result.ok else "Not copied",
-            severity="information" if result.ok else "error",
-            markup=False,
-        )
-
-    def _open(self, what: str) -> None:
-        if (found := self._link(what)) is None:
-            return
-        url, label = found
-        self.run_worker(
-            lambda: self._open_in_browser(url, label),
-            thread=True,
-            group="browser",
-            exit_on_error=False,
-        )
-
-    def _open_in_browser(self, url: str, label: str) -> None:
-        """Runs in a thread: some browsers block until they exit."""
-        try:
-            opened = webbrowser.open(url)
-        except (webbrowser.Error, OSError) as error:
-            opened, problem = False, str(error)
-        else:
-            problem = "no browser could be started"
-        if opened:
-            message, severity = f"Opened the {label} in the browser.\n{url}", "information"
-        else:
-            message, severity = f"Could not open the {label}: {problem}.\n{url}", "error"
-        self.app.call_from_thread(self.notify, message, severity=severity, markup=False)
-
-    def action_copy_pdf(self) -> None:
-        self._copy("pdf")
-
-    def action_copy_code(self) -> None:
-        self._copy("code")
-
-    def action_open_pdf(self) -> None:
-        self._open("pdf")
-
-    def action_open_abs(self) -> None:
-        self._open("abs")
+def _cancelled() -> bool:
+    """In a worker thread: has the screen (or the app) cancelled this worker?"""
+    return get_current_worker().is_cancelled

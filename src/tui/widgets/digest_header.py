@@ -1,8 +1,10 @@
-"""The top bar: which digest is open and how much of it is left to read."""
+"""The top bar: which day is open, where it is in the library, how much is left to read, and
+what the loader is still doing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from textual.content import Content
 from textual.widgets import Static
@@ -10,23 +12,43 @@ from textual.widgets import Static
 from tui.widgets.language import Language
 
 
+@dataclass(frozen=True, slots=True)
+class HeaderInfo:
+    """What the header shows; the screen builds one after every change."""
+
+    date: dt.date | None
+    papers: int
+    unread: int
+    language: Language
+    day_number: int | None = None  # 1 = the newest day
+    day_count: int = 0
+    progress: str | None = None  # "reading 120/678 files": the loader is still at work
+    opening: bool = False  # no day yet, but the loader may still bring one
+
+
 class DigestHeader(Static):
-    """One line: app name, digest date, paper and unread counts, language mode."""
+    """One line: app name, day, its place among the days, counts, loader progress, language."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, markup=False)
 
-    def show(self, date: dt.date | None, papers: int, unread: int, language: Language) -> None:
-        day = date.isoformat() if date else "no digest"
-        self.update(
-            Content.assemble(
-                Content.styled("arXiv digest", "bold"),
+    def show(self, info: HeaderInfo) -> None:
+        parts: list[Content | str] = [Content.styled("arXiv digest", "bold"), "  "]
+        if info.date is None:
+            parts.append(Content.styled("opening…" if info.opening else "no digest", "bold"))
+        else:
+            parts += [
+                Content.styled(info.date.isoformat(), "bold"),
+                Content.styled(f" {info.date:%a}", "dim"),
+            ]
+            if info.day_number is not None and info.day_count > 1:
+                parts.append(Content.styled(f"  day {info.day_number}/{info.day_count}", "dim"))
+            parts += [
                 "  ",
-                Content.styled(day, "bold"),
-                "  ",
-                f"{papers} papers · ",
-                Content.styled(f"{unread} unread", "bold" if unread else ""),
-                "  ",
-                Content.styled(f"[{language.label}]", "dim"),
-            )
-        )
+                f"{info.papers} papers · ",
+                Content.styled(f"{info.unread} unread", "bold" if info.unread else ""),
+            ]
+        if info.progress:
+            parts += ["  ", Content.styled(f"⟳ {info.progress}", "$text-accent")]
+        parts += ["  ", Content.styled(f"[{info.language.label}]", "dim")]
+        self.update(Content.assemble(*parts))

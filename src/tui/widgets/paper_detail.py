@@ -7,7 +7,9 @@ the pane or trigger an action.
 
 from __future__ import annotations
 
-from typing import ClassVar
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,6 +29,9 @@ from tui.model import (
 from tui.text import one_line, sanitize
 from tui.widgets.language import Language
 
+if TYPE_CHECKING:
+    from tui.query import Query
+
 # Both texts side by side from this pane width on; stacked below it.
 SIDE_BY_SIDE_WIDTH = 90
 SHOWN_EXTRAS = {EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS, EXTRA_TRANSLATION}
@@ -39,6 +44,26 @@ _OPEN_COPY = {
     "abs": Content.from_markup("  [@click=screen.open_abs]open[/]"),
     "code": Content.from_markup("  [@click=screen.copy_code]copy[/]"),
 }
+
+
+# Search matches in the pane (theme variables, so every theme works).
+HIGHLIGHT = "bold $text-warning on $warning-muted"
+STAR = "★"
+ALSO_ON_SHOWN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PaperNotes:
+    """What the reader knows about the shown paper beyond the digest: where this row was listed,
+    the other days listing it, the user's marks, and the search to highlight."""
+
+    date: dt.date | None = None
+    category: str = ""
+    read: bool = False
+    starred: bool = False
+    selected: bool = False
+    also: tuple[tuple[dt.date, str], ...] = ()
+    query: Query | None = None
 
 
 def abs_page(paper: Paper) -> str:
@@ -77,6 +102,18 @@ def _missing(what: str, paper: Paper) -> Content:
     return Content.assemble(*parts)
 
 
+def _also_on(places: tuple[tuple[dt.date, str], ...]) -> Content:
+    """ "2024-02-14 · 多模态, 2024-02-13 · 3D/CG … and 3 more" (digest text as literal Content)."""
+    shown = [
+        Content.assemble(date.isoformat(), " · ", one_line(category))
+        for date, category in places[:ALSO_ON_SHOWN]
+    ]
+    content = Content(", ").join(shown)
+    if len(places) > ALSO_ON_SHOWN:
+        content += Content.styled(f" … and {len(places) - ALSO_ON_SHOWN} more", "dim")
+    return content
+
+
 class PaperDetail(VerticalScroll, can_focus=True):
     """Title(s), authors, ids, links, abstract(s), contribution and extras of one paper."""
 
@@ -90,6 +127,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=f"-{language.value}")
         self._language = language
         self._paper: Paper | None = None
+        self._notes = PaperNotes()
         self._empty = Content("")
 
     def compose(self) -> ComposeResult:
@@ -112,12 +150,40 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._language = language
         self._render_paper()
 
-    def show_paper(self, paper: Paper | None, empty: str = "No paper selected.") -> None:
+    @property
+    def notes(self) -> PaperNotes:
+        return self._notes
+
+    def show_paper(
+        self,
+        paper: Paper | None,
+        empty: str = "No paper selected.",
+        notes: PaperNotes | None = None,
+    ) -> None:
         """Show `paper` (or the `empty` message) from the top of the pane."""
         self._paper = paper
+        self._notes = notes or PaperNotes()
         self._empty = Content(empty)
         self._render_paper()
         self.scroll_home(animate=False, immediate=True)
+
+    def update_notes(self, notes: PaperNotes) -> None:
+        """Marks changed (read, star, selection): redraw in place, keeping the scroll position."""
+        if notes != self._notes:
+            self._notes = notes
+            self._render_paper()
+
+    def _marked(self, text: str, field: str | None) -> Content:
+        """`text` with the search's matches highlighted (spans over the text as shown)."""
+        content = Content(text)
+        query = self._notes.query
+        if query is None or not text:
+            return content
+        from tui.query import highlight_spans
+
+        for start, end in highlight_spans(text, query, field):
+            content = content.stylize(HIGHLIGHT, start, end)
+        return content
 
     # -- building the pieces -------------------------------------------------------------------
 
@@ -141,7 +207,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
         contribution = sanitize(paper.contribution).strip()
         self._set(
             "#detail-contribution",
-            Content.assemble(_heading("Contribution · 贡献"), "\n", contribution)
+            Content.assemble(
+                _heading("Contribution · 贡献"), "\n", self._marked(contribution, None)
+            )
             if contribution
             else Content(""),
         )
@@ -157,24 +225,56 @@ class PaperDetail(VerticalScroll, can_focus=True):
         original, translated = one_line(paper.title), one_line(paper.title_cn)
         failed = paper.extra(EXTRA_TRANSLATION) == "failed"
         lines: list[Content] = []
+        shown_original = (
+            self._marked(original, "title").stylize_before("bold")
+            if original
+            else Content.styled("(no title)", "bold")
+        )
         if self._language in (Language.ORIGINAL, Language.BOTH):
-            lines.append(Content.styled(original or "(no title)", "bold"))
+            lines.append(shown_original)
         if self._language in (Language.TRANSLATION, Language.BOTH):
             if translated:
-                lines.append(Content.styled(translated, "bold"))
+                lines.append(self._marked(translated, "title").stylize_before("bold"))
             else:
                 note = "translation failed" if failed else "no translated title in this digest"
                 if self._language is Language.TRANSLATION:
-                    lines.append(Content.styled(original or "(no title)", "bold"))
+                    lines.append(shown_original)
                 lines.append(Content.styled(f"({note})", "italic dim"))
+        if self._notes.starred and lines:
+            lines[0] = Content.assemble(Content.styled(f"{STAR} ", "bold $text-warning"), lines[0])
         return Content("\n").join(lines)
 
     def _meta(self, paper: Paper) -> Content:
-        authors = ", ".join(one_line(name) for name in paper.authors) or "(not listed)"
+        authors = ", ".join(one_line(name) for name in paper.authors)
+        shown_authors = self._marked(authors, "author") if authors else Content("(not listed)")
         if paper.extra(EXTRA_AUTHORS_CUT):
-            authors += " … (list cut short by the digest)"
-        rows: list[Content] = [Content.assemble(_label("Authors"), authors)]
-        rows.append(Content.assemble(_label("arXiv"), one_line(paper.versioned_id) or "(none)"))
+            shown_authors += " … (list cut short by the digest)"
+        rows: list[Content] = [Content.assemble(_label("Authors"), shown_authors)]
+        versioned = one_line(paper.versioned_id)
+        rows.append(
+            Content.assemble(
+                _label("arXiv"), self._marked(versioned, "id") if versioned else "(none)"
+            )
+        )
+        notes = self._notes
+        if notes.date is not None:
+            rows.append(
+                Content.assemble(
+                    _label("Listed"),
+                    notes.date.isoformat(),
+                    " · ",
+                    self._marked(one_line(notes.category), "category"),
+                )
+            )
+        if notes.also:
+            rows.append(Content.assemble(_label("Also on"), _also_on(notes.also)))
+        state = ["read" if notes.read else "unread"]
+        if notes.starred:
+            state.append(f"{STAR} starred")
+        if notes.selected:
+            state.append("selected for export")
+        if paper.arxiv_id:
+            rows.append(Content.assemble(_label("Marks"), " · ".join(state)))
         if date := one_line(paper.extra(EXTRA_DATE)):
             rows.append(Content.assemble(_label("Date"), date))
         if status := one_line(paper.extra(EXTRA_STATUS)):
@@ -192,13 +292,13 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     def _original(self, paper: Paper) -> Content:
         text = sanitize(paper.abstract).strip()
-        body = Content(text) if text else _missing("abstract", paper)
+        body = self._marked(text, "abstract") if text else _missing("abstract", paper)
         return Content.assemble(_heading("Abstract"), "\n", body)
 
     def _translation(self, paper: Paper) -> Content:
         text = sanitize(paper.abstract_cn).strip()
         if text:
-            body = Content(text)
+            body = self._marked(text, "abstract")
         elif not sanitize(paper.abstract).strip():
             body = _missing("abstract (original or translated)", paper)
         else:

@@ -1,10 +1,11 @@
-"""The centre pane: one line per paper (read marker, title in the chosen language, first author,
-code marker), drawn with the line API so that a 50,000-paper view stays instant."""
+"""The centre pane: one line per paper (selection, read and star markers, title in the chosen
+language, where it was listed, first author, code marker), drawn with the line API so that a
+30,000-paper view stays instant."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.content import Content
 from textual.message import Message
@@ -14,77 +15,120 @@ from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.language import Language
 
+if TYPE_CHECKING:
+    from tui.library import LibraryEntry
+
 UNREAD_MARK = "●"
+STAR_MARK = "★"
+SELECTED_MARK = "+"
 CODE_MARK = "</>"
+
+IdTest = Callable[[str], bool]
 
 
 class PaperList(CursorList):
-    """The papers of the selected category; the cursor row is the paper the detail pane shows."""
+    """The papers of the current view; the cursor row is the paper the detail pane shows."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = CursorList.COMPONENT_CLASSES | {
         "paper-list--unread-mark",
+        "paper-list--star",
+        "paper-list--selected",
         "paper-list--read",
         "paper-list--second",
+        "paper-list--context",
         "paper-list--author",
         "paper-list--code",
     }
 
     class PaperHighlighted(Message):
-        """The cursor moved to `paper` (None when the list became empty)."""
+        """The cursor moved to `entry` (None when the list became empty)."""
 
-        def __init__(self, paper_list: PaperList, paper: Paper | None, index: int) -> None:
+        def __init__(self, paper_list: PaperList, entry: LibraryEntry | None, index: int) -> None:
             super().__init__()
             self.paper_list = paper_list
-            self.paper = paper
+            self.entry = entry
             self.index = index
+
+        @property
+        def paper(self) -> Paper | None:
+            return self.entry.paper if self.entry is not None else None
 
         @property
         def control(self) -> PaperList:
             return self.paper_list
 
     class PaperChosen(PaperHighlighted):
-        """The user pressed enter on (or double-clicked) `paper`."""
+        """The user pressed enter on (or double-clicked) the entry."""
 
     def __init__(
         self,
-        is_read: Callable[[str], bool],
+        is_read: IdTest,
         *,
+        is_starred: IdTest = lambda aid: False,
+        is_selected: Callable[[Paper], bool] = lambda paper: False,
         language: Language = Language.ORIGINAL,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
         self._is_read = is_read
-        self._papers: Sequence[Paper] = ()
+        self._is_starred = is_starred
+        self._is_selected = is_selected
+        self._entries: Sequence[LibraryEntry] = ()
         self._language = language
+        self._show_where = False
 
     # -- data ----------------------------------------------------------------------------------
 
     @property
-    def papers(self) -> Sequence[Paper]:
-        return self._papers
+    def entries(self) -> Sequence[LibraryEntry]:
+        return self._entries
+
+    @property
+    def papers(self) -> tuple[Paper, ...]:
+        """The papers shown, in order (a copy: for tests and small lists)."""
+        return tuple(entry.paper for entry in self._entries)
+
+    @property
+    def current_entry(self) -> LibraryEntry | None:
+        return self._entries[self.cursor] if self._entries else None
 
     @property
     def current_paper(self) -> Paper | None:
         """The paper under the cursor, if any."""
-        return self._papers[self.cursor] if self._papers else None
+        return self._entries[self.cursor].paper if self._entries else None
 
     @property
     def row_count(self) -> int:
-        return len(self._papers)
+        return len(self._entries)
 
-    def show_papers(self, papers: Sequence[Paper], index: int = 0) -> None:
-        """Replace the rows (O(1) in the number of papers) and put the cursor on `index`."""
-        self._papers = papers
+    def show_entries(
+        self, entries: Sequence[LibraryEntry], index: int = 0, *, context: bool = False
+    ) -> None:
+        """Replace the rows (O(1) in their number) and put the cursor on `index`.
+
+        `context` adds the day and category of each row (library-wide and search views).
+        """
+        self._entries = entries
+        self._show_where = context
         self.rows_changed()
         self.scroll_to(y=0, animate=False, immediate=True)
         self.move_cursor(index)
-        if not papers:
+        if not entries:
             self.post_message(self.PaperHighlighted(self, None, 0))
 
     def index_of(self, arxiv_id: str, start: int = 0) -> int | None:
         """Row of the first paper with this id at or after `start`."""
-        for index in range(start, len(self._papers)):
-            if self._papers[index].arxiv_id == arxiv_id:
+        for index in range(start, len(self._entries)):
+            if self._entries[index].paper.arxiv_id == arxiv_id:
+                return index
+        return None
+
+    def index_of_paper(self, paper: Paper) -> int | None:
+        """Row of this paper (by id, else the same entry), if the list has it."""
+        if paper.arxiv_id:
+            return self.index_of(paper.arxiv_id)
+        for index, entry in enumerate(self._entries):
+            if entry.paper == paper:
                 return index
         return None
 
@@ -93,38 +137,62 @@ class PaperList(CursorList):
         self.refresh()
 
     def marks_changed(self) -> None:
-        """Read marks changed: redraw what is visible (the rest is drawn when scrolled to)."""
+        """Read marks, stars or the selection changed: redraw what is visible."""
         self.refresh()
 
     # -- CursorList hooks ------------------------------------------------------------------------
 
     def cursor_landed(self, index: int) -> None:
-        self.post_message(self.PaperHighlighted(self, self._papers[index], index))
+        self.post_message(self.PaperHighlighted(self, self._entries[index], index))
 
     def row_chosen(self, index: int) -> None:
-        self.post_message(self.PaperChosen(self, self._papers[index], index))
+        self.post_message(self.PaperChosen(self, self._entries[index], index))
 
     def render_row(self, index: int, width: int) -> Content:
-        paper = self._papers[index]
-        read = bool(paper.arxiv_id) and self._is_read(paper.arxiv_id)
-        marker = Content.styled(
-            f"{'' if read else UNREAD_MARK:<1} ",
-            self.get_visual_style("paper-list--unread-mark", partial=True),
+        entry = self._entries[index]
+        paper = entry.paper
+        aid = paper.arxiv_id
+        read = bool(aid) and self._is_read(aid)
+        style = self.get_visual_style
+        marks = Content.assemble(
+            Content.styled(
+                " " if read else UNREAD_MARK, style("paper-list--unread-mark", partial=True)
+            ),
+            Content.styled(
+                STAR_MARK if aid and self._is_starred(aid) else " ",
+                style("paper-list--star", partial=True),
+            ),
+            Content.styled(
+                SELECTED_MARK if self._is_selected(paper) else " ",
+                style("paper-list--selected", partial=True),
+            ),
+            " ",
         )
         code = CODE_MARK if paper.code_url else ""
         code_cell = Content.styled(
-            f" {code:<{len(CODE_MARK)}}", self.get_visual_style("paper-list--code", partial=True)
+            f" {code:<{len(CODE_MARK)}}", style("paper-list--code", partial=True)
         )
-        author_width = max(0, min(20, width // 5))
+        cells: list[Content] = []
+        if self._show_where:
+            context_width = max(0, min(30, width // 3))
+            where = f" {entry.date.isoformat()} {one_line(entry.category)}"
+            cells.append(
+                Content.styled(where, style("paper-list--context", partial=True)).truncate(
+                    context_width, ellipsis=True, pad=True
+                )
+            )
+        author_width = max(0, min(20, width // (7 if self._show_where else 5)))
         first_author = one_line(paper.authors[0]) if paper.authors else ""
-        author_cell = Content.styled(
-            f" {first_author}", self.get_visual_style("paper-list--author", partial=True)
-        ).truncate(author_width, ellipsis=True, pad=True)
-        title_width = max(1, width - marker.cell_length - author_cell.cell_length - 4)
-        title = self._title(paper).truncate(title_width, ellipsis=True, pad=True)
+        cells.append(
+            Content.styled(f" {first_author}", style("paper-list--author", partial=True)).truncate(
+                author_width, ellipsis=True, pad=True
+            )
+        )
+        used = marks.cell_length + sum(cell.cell_length for cell in cells) + code_cell.cell_length
+        title = self._title(paper).truncate(max(1, width - used), ellipsis=True, pad=True)
         if read:
-            title = title.stylize(self.get_visual_style("paper-list--read", partial=True))
-        return Content.assemble(marker, title, author_cell, code_cell)
+            title = title.stylize(style("paper-list--read", partial=True))
+        return Content.assemble(marks, title, *cells, code_cell)
 
     def _title(self, paper: Paper) -> Content:
         """The title in the current language; the other one, dimmed, where it is missing."""

@@ -1,0 +1,146 @@
+"""Loading in worker threads: the library (iter_library), then what "All days" and search need.
+
+The functions here run in threads and never touch a widget: they post messages to the screen
+(Textual's post_message is thread-safe). Each day is posted as soon as it is read: a message costs
+the UI thread well under a millisecond, and holding days back for a batch would hide them behind
+a slow file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from tui.cache import Cache
+    from tui.library import Day, Library
+    from tui.screens.library_index import LibraryIndex
+    from tui.screens.search_source import SearchSource
+
+
+class DaysArrived(Message):
+    """Days read so far (newest first within the batch); `done` of `total` files examined."""
+
+    def __init__(self, days: list[Day], done: int, total: int) -> None:
+        super().__init__()
+        self.days = days
+        self.done = done
+        self.total = total
+
+
+class LibraryFinished(Message):
+    """Every file is read. `cache` is kept for the search (None when the library was given)."""
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+
+class SearchIndexed(Message):
+    """The cache's full-text index covers the library; the cache is handed over for searching."""
+
+    def __init__(self, cache: Cache | None) -> None:
+        super().__init__()
+        self.cache = cache
+
+
+class LoadFailed(Message):
+    """The loader stopped on an unexpected error (the days read so far stay)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+
+class IndexReady(Message):
+    """Every paper of the library is in memory: the "All days" view can show."""
+
+    def __init__(self, index: LibraryIndex) -> None:
+        super().__init__()
+        self.index = index
+
+
+class SearchReady(Message):
+    """Searching works from now on (`source` None: it cannot, `problem` says why)."""
+
+    def __init__(self, source: SearchSource | None, problem: str | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.problem = problem
+
+
+Post = Callable[[Message], object]
+Cancelled = Callable[[], bool]
+
+
+def load_library(
+    paths: Sequence[str | os.PathLike[str]],
+    cache_path: str | os.PathLike[str] | None,
+    post: Post,
+    cancelled: Cancelled,
+) -> None:
+    """Run iter_library to the end (or until cancelled), posting what the screen shows."""
+    from tui.cache import Cache
+    from tui.library import DayLoaded, Discovered, Finished, iter_library
+    from tui.library import SearchIndexed as Indexed
+
+    cache = Cache(cache_path)
+    handed_over = False
+    events = iter_library(paths, cache=cache)
+    try:
+        for event in events:
+            if cancelled():
+                break
+            if isinstance(event, DayLoaded):
+                post(DaysArrived([event.day], event.done, event.total))
+            elif isinstance(event, Discovered):
+                post(DaysArrived([], 0, event.total))
+            elif isinstance(event, Finished):
+                post(LibraryFinished(event.library))
+            elif isinstance(event, Indexed):
+                handed_over = True
+                post(SearchIndexed(cache))
+    except Exception as error:
+        post(LoadFailed(f"Reading the library stopped: {type(error).__name__}: {error}"))
+    finally:
+        events.close()
+        if not handed_over:
+            cache.close()
+
+
+def prepare_index(library: Library, post: Post, cancelled: Cancelled) -> LibraryIndex | None:
+    """Materialize every paper for "All days" (and search hits); posts IndexReady."""
+    from tui.screens.library_index import build_index
+
+    if cancelled():
+        return None
+    index = build_index(library)
+    library.appearances("")  # builds the "also on" index here rather than on a key press
+    post(IndexReady(index))
+    return index
+
+
+def prepare_search(
+    library: Library, index: LibraryIndex, cache: Cache | None, post: Post, cancelled: Cancelled
+) -> None:
+    """Open the search: over the cache when the library came from it, else an in-memory index."""
+    from tui.screens.search_source import SearchSource
+
+    if cancelled():
+        if cache is not None:
+            cache.close()
+        return
+    try:
+        if cache is not None:
+            source = SearchSource.over_cache(cache, library, index)
+        else:
+            source = SearchSource.in_memory(index)
+    except Exception as error:
+        if cache is not None:
+            cache.close()
+        post(SearchReady(None, f"Search is unavailable: {error}"))
+        return
+    post(SearchReady(source))
