@@ -217,10 +217,10 @@ def test_ensure_schema_replaces_an_outdated_index(conn: sqlite3.Connection) -> N
 
 def test_fts_settings_are_restored_without_a_refill(conn: sqlite3.Connection) -> None:
     entry = add(conn, arxiv_id="1", title="Occupancy networks")
-    conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES ('automerge', 4)")
+    conn.execute("INSERT INTO entries_fts (entries_fts, rank) VALUES ('automerge', 16)")
     assert search.ensure_schema(conn) == 0  # settings written back, nothing refilled
     settings = dict(conn.execute("SELECT k, v FROM entries_fts_config"))
-    assert settings["automerge"] == 16 and settings["hashsize"] == 16 * 1024 * 1024
+    assert settings["automerge"] == 4 and settings["hashsize"] == 16 * 1024 * 1024
     assert ids(conn, "occupancy") == [entry]
 
 
