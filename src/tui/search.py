@@ -257,28 +257,34 @@ def sync(conn: sqlite3.Connection, *, chunk: int = SYNC_CHUNK, limit: int | None
     """
     _prepare(conn, check_counts=False)
     outer = conn.in_transaction
-    done = 0
+    done = chunks = 0
     refilled = False
     gaps = _Gaps(conn)
-    while limit is None or done < limit:
-        if not outer and conn.execute(_PENDING).fetchone()[0] == 0:
-            break  # nothing to index: no write lock taken
-        if done and not outer:
-            gaps.wait()
-        try:
-            with _writing(conn, outer):
-                count = _index_chunk(conn, chunk)
-        except sqlite3.IntegrityError:
-            # A row above the mark is in the index already: the index was tampered with or
-            # damaged (ensure_schema's counts would have said so). Refill it, once.
-            if refilled:
-                raise
-            refilled = True
-            _prepare(conn, check_counts=False, refill=True)
-            continue
-        done += count
-        if count == 0:
-            break
+    checkpoints = _Checkpoints(conn)
+    try:
+        while limit is None or done < limit:
+            if not outer and conn.execute(_PENDING).fetchone()[0] == 0:
+                break  # nothing to index: no write lock taken
+            if chunks and not outer:
+                gaps.wait()
+                checkpoints.hold()
+            try:
+                with _writing(conn, outer):
+                    count = _index_chunk(conn, chunk)
+            except sqlite3.IntegrityError:
+                # A row above the mark is in the index already: the index was tampered with or
+                # damaged (ensure_schema's counts would have said so). Refill it, once.
+                if refilled:
+                    raise
+                refilled = True
+                _prepare(conn, check_counts=False, refill=True)
+                continue
+            done += count
+            chunks += 1
+            if count == 0:
+                break
+    finally:
+        checkpoints.release()
     return done
 
 
@@ -307,6 +313,34 @@ class _Gaps:
 
     def _data_version(self) -> int:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+
+class _Checkpoints:
+    """No automatic WAL checkpoint after every chunk: one at the end instead.
+
+    With the default wal_autocheckpoint each chunk's COMMIT would copy its pages into the
+    database file and fsync it (28 times for 100,000 entries: the build took 25 % longer).
+    A connection that already has automatic checkpoints off (tui.cache's bulk load) is left
+    alone: its owner checkpoints.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.restore: int | None = None
+
+    def hold(self) -> None:
+        if self.restore is None:
+            (pages,) = self.conn.execute("PRAGMA wal_autocheckpoint").fetchone()
+            if pages > 0:
+                self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+                self.restore = int(pages)
+
+    def release(self) -> None:
+        if self.restore is not None:
+            self.conn.execute(f"PRAGMA wal_autocheckpoint = {self.restore}")
+            with contextlib.suppress(sqlite3.Error):  # busy readers: the next commit's turn
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self.restore = None
 
 
 @contextlib.contextmanager

@@ -337,6 +337,31 @@ def test_sync_commits_chunk_by_chunk_and_lets_other_writers_in(tmp_path: Path) -
     assert search.sync(conn, chunk=2, limit=1) == 0
 
 
+def test_sync_checkpoints_once_and_restores_the_setting(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "c.sqlite3")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute(ENTRIES)
+    for n in range(5):
+        add(conn, index=False, arxiv_id=str(n), title=f"Paper {n}")
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    assert search.sync(conn, chunk=2) == 5
+    conn.set_trace_callback(None)
+    assert statements.count("PRAGMA wal_autocheckpoint = 0") == 1
+    assert statements.count("PRAGMA wal_checkpoint(PASSIVE)") == 1
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+    # A connection with automatic checkpoints off (a bulk load) is left as it is.
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    for n in range(5):
+        add(conn, index=False, arxiv_id=f"b{n}", title=f"Paper b{n}")
+    statements.clear()
+    conn.set_trace_callback(statements.append)
+    assert search.sync(conn, chunk=2) == 5
+    conn.set_trace_callback(None)
+    assert not [s for s in statements if "checkpoint" in s and s != "PRAGMA wal_autocheckpoint"]
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+
+
 def test_sync_can_stop_early_and_go_on_later(conn: sqlite3.Connection) -> None:
     for n in range(5):
         add(conn, index=False, arxiv_id=str(n), title=f"Paper {n}")
