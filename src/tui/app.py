@@ -18,9 +18,9 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.screens.help import NAVIGATION, HelpScreen, binding_rows
+from tui.screens.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
 from tui.screens.main import LANGUAGE_PREF, MainScreen
-from tui.screens.read_marks import MarkStore, ReadMarks
+from tui.screens.read_marks import MarkStore, ReadMarks, Stars
 from tui.widgets.language import Language
 
 if TYPE_CHECKING:
@@ -49,6 +49,7 @@ class ReaderApp(App[int]):
         self.source = source
         self.state = state
         self.marks = ReadMarks(state)
+        self.stars = Stars(state)
         self.clipboard_mode = clipboard_mode  # config key `clipboard`: auto, system, terminal
         self.cache_path = cache_path
 
@@ -73,6 +74,7 @@ class ReaderApp(App[int]):
             source if isinstance(source, Library) else [Path(p) for p in source],
             self.marks,
             language,
+            stars=self.stars,
             store=self.state,
             cache_path=self.cache_path,
         )
@@ -84,7 +86,7 @@ class ReaderApp(App[int]):
             return None
 
     def on_mount(self) -> None:
-        for problem in (self.state.warning, self.marks.problem):
+        for problem in (self.state.warning, self.marks.problem, self.stars.problem):
             if problem:
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
@@ -104,6 +106,7 @@ class ReaderApp(App[int]):
         return [
             ("Move", list(NAVIGATION)),
             *((title, rows(bindings)) for title, bindings in MainScreen.BINDING_SECTIONS),
+            ("Search syntax", list(SEARCH_SYNTAX)),
             ("App", [*rows(self.BINDINGS), ("^p", "Command palette: every action by name")]),
         ]
 

@@ -98,3 +98,22 @@ def test_day_picker(snap_compare, make_app, days, state_path: Path) -> None:
 
     app = make_app(library=open_library([days.folder]))
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+def test_search_results_with_highlighting(snap_compare, make_app, days) -> None:
+    async def run_before(pilot) -> None:
+        await settle_library(pilot)
+        await pilot.press("slash", *"video", "enter", "j")
+        await settle(pilot)
+
+    app = make_app(library=open_library([days.folder]))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_search_hint_for_a_malformed_query(snap_compare, make_app) -> None:
+    async def run_before(pilot) -> None:
+        await settle_library(pilot)
+        await pilot.press("slash", *"mamba date:2024-13")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

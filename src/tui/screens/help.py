@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -19,6 +19,19 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("enter", "Category: go to its papers · Paper: read it in the detail pane"),
     ("tab  shift+tab", "Next / previous pane"),
     ("mouse", "Click a category or paper to select it; the wheel scrolls"),
+    ("search box", "Type to search · enter or ↓: to the results · esc: close"),
+)
+
+# The query language of `/` (tui.query), in brief.
+SEARCH_SYNTAX: tuple[tuple[str, str], ...] = (
+    ("words", "All must match (titles, authors, abstracts, contributions, ids, categories)"),
+    ('"a phrase"  -word', "Words in this order · leave out papers with the word"),
+    ("扩散", "Chinese matches inside words: 扩散 finds 扩散模型"),
+    ("title: author: abs:", "Only in titles (English or Chinese), authors, abstracts"),
+    ("cat: id:", "A category name (cat:3DGS), an arXiv id"),
+    ("code:yes  code:no", "Papers with (or without) a code link"),
+    ("is:unread is:read is:starred", "By your marks"),
+    ("date:2024-02  date:A..B", "A month, a day, or a range (either end may be left open)"),
 )
 
 
@@ -42,24 +55,25 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
+        # A grid per section: long descriptions wrap under themselves, not under the keys.
         with VerticalScroll(id="help-dialog"):
-            yield Static(self._table(), id="help-text", markup=False)
+            for title, rows in self.sections:
+                yield Static(Content.styled(title, "bold underline"), classes="help-section")
+                with Grid(classes="help-rows"):
+                    for key, description in rows:
+                        yield Static(Content(key), classes="help-key", markup=False)
+                        yield Static(Content(description), classes="help-text", markup=False)
 
     def on_mount(self) -> None:
         dialog = self.query_one("#help-dialog")
         dialog.border_title = "Keys"
         dialog.border_subtitle = "escape closes"
 
-    def _table(self) -> Content:
-        width = max(len(key) for _, rows in self.sections for key, _ in rows) + 2
-        parts: list[Content | str] = []
-        for title, rows in self.sections:
-            if parts:
-                parts.append("\n")
-            parts.append(Content.styled(title, "bold underline"))
-            for key, description in rows:
-                parts += ["\n", Content.styled(f"  {key:<{width}}", "bold"), description]
-        return Content.assemble(*parts)
+    @property
+    def text(self) -> str:
+        """What the grid shows, one "  key  description" line per row (for tests)."""
+        cells = [static.visual.plain for static in self.query(".help-rows Static").results(Static)]
+        return "\n".join(f"  {k}  {d}" for k, d in zip(cells[::2], cells[1::2], strict=True))
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tui.cache import Cache
     from tui.library import Day, Library
     from tui.screens.library_index import LibraryIndex
-    from tui.screens.search_source import SearchSource
+    from tui.screens.search_source import Found, SearchSource
 
 
 class DaysArrived(Message):
@@ -70,6 +70,15 @@ class SearchReady(Message):
         super().__init__()
         self.source = source
         self.problem = problem
+
+
+class SearchFound(Message):
+    """A query's rows; `generation` tells a stale answer (an older key press) from the latest."""
+
+    def __init__(self, generation: int, found: Found) -> None:
+        super().__init__()
+        self.generation = generation
+        self.found = found
 
 
 Post = Callable[[Message], object]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, Horizontal
+from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer
@@ -30,7 +30,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.day_picker import DayPickerScreen
 from tui.screens.day_view import ALL, ALL_DAYS, DayView, count_unread, next_unread_in
 from tui.screens.link_actions import LinkActions
-from tui.screens.read_marks import MarkStore, ReadMarks
+from tui.screens.read_marks import MarkStore, ReadMarks, Stars
 from tui.screens.shelf import Shelf
 from tui.text import one_line
 from tui.widgets.category_sidebar import CategorySidebar
@@ -38,10 +38,12 @@ from tui.widgets.digest_header import DigestHeader, HeaderInfo
 from tui.widgets.language import Language
 from tui.widgets.paper_detail import PaperDetail, PaperNotes
 from tui.widgets.paper_list import PaperList
+from tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
     from tui.library import Day
     from tui.screens.library_index import LibraryIndex
+    from tui.screens.search_source import Found, SearchSource
 
 LANGUAGE_PREF = "language"
 # Where the reader was: restored on the next start.
@@ -50,8 +52,23 @@ CATEGORY_PREF = "last_category"
 PAPER_PREF = "last_paper"
 SAVE_POSITION_AFTER = 1.0  # seconds without moving before the position is written
 
+SEARCH_BINDINGS: list[BindingType] = [
+    Binding(
+        "slash",
+        "search",
+        "Search",
+        tooltip="Search every day (author: title: cat: code:yes is:unread date:…)",
+    ),
+    Binding(
+        "u", "toggle_unread_only", "Unread only", show=False, tooltip="Show only unread papers"
+    ),
+    Binding(
+        "S", "toggle_starred_only", "Starred only", show=False, tooltip="Show only starred papers"
+    ),
+]
 READ_BINDINGS: list[BindingType] = [
     Binding("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
+    Binding("s", "toggle_star", "Star", tooltip="Star or unstar the selected paper"),
     Binding("n", "next_unread", "Next", tooltip="Jump to the next unread paper"),
     Binding(
         "R",
@@ -99,7 +116,9 @@ class MainScreen(LinkActions):
     """Three panes over one day (or every day) of the library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *SEARCH_BINDINGS[:1],
         *READ_BINDINGS,
+        *SEARCH_BINDINGS[1:],
         *DAY_BINDINGS,
         *LINK_BINDINGS,
         *PANE_BINDINGS,
@@ -107,6 +126,7 @@ class MainScreen(LinkActions):
     # For the help screen: (title, bindings) in the order shown.
     BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = [
         ("Read", READ_BINDINGS),
+        ("Search and filter", SEARCH_BINDINGS),
         ("Days", DAY_BINDINGS),
         ("Links", LINK_BINDINGS),
         ("Panes", PANE_BINDINGS),
@@ -121,6 +141,7 @@ class MainScreen(LinkActions):
         marks: ReadMarks,
         language: Language,
         *,
+        stars: Stars | None = None,
         store: MarkStore | None = None,
         cache_path: str | Path | None = None,
     ) -> None:
@@ -130,6 +151,7 @@ class MainScreen(LinkActions):
         fits = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least]
         super().__init__(classes=fits[-1] if fits else None)
         self.marks = marks
+        self.stars = stars
         self.language = language
         self.store = store
         self.cache_path = cache_path
@@ -152,13 +174,29 @@ class MainScreen(LinkActions):
         self._position_now: tuple[str, str, str] | None = None
         self._save_timer: Timer | None = None
         self._picker: DayPickerScreen | None = None
+        # Filters (u, S) apply to every list; the search (/) replaces the list while it is open.
+        self.unread_only = False
+        self.starred_only = False
+        self.search_text: str | None = None  # None: browsing
+        self.found: Found | None = None
+        self.search_source: SearchSource | None = None
+        self.search_problem: str | None = None
+        self._search_generation = 0
+        self._before_search: str | None = None  # the paper browsed when the search began
 
     def compose(self) -> ComposeResult:
         yield DigestHeader(id="header")
         with Horizontal(id="body"):
             yield CategorySidebar(id="sidebar")
             with Container(id="reading"):
-                yield PaperList(self.marks.is_read, language=self.language, id="papers")
+                with Vertical(id="list-column"):
+                    yield SearchBar(id="search")
+                    yield PaperList(
+                        self.marks.is_read,
+                        is_starred=self._is_starred,
+                        language=self.language,
+                        id="papers",
+                    )
                 yield PaperDetail(language=self.language, id="detail")
         yield Footer(compact=True)
 
@@ -177,6 +215,13 @@ class MainScreen(LinkActions):
         return self.query_one(PaperDetail)
 
     @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    def _is_starred(self, arxiv_id: str) -> bool:
+        return self.stars is not None and self.stars.is_starred(arxiv_id)
+
+    @property
     def current_paper(self) -> Paper | None:
         return self.paper_list.current_paper
 
@@ -192,11 +237,17 @@ class MainScreen(LinkActions):
     @property
     def ready(self) -> bool:
         """Every file read and every paper gathered (tests and benchmarks wait for this)."""
-        return self.shelf.finished and self.index is not None and self.progress is None
+        return (
+            self.shelf.finished
+            and self.index is not None
+            and self.progress is None
+            and (self.search_source is not None or self.search_problem is not None)
+        )
 
     def on_mount(self) -> None:
         self.sidebar.border_title = "Categories"
         self.detail.border_title = "Paper"
+        self.search_bar.display = False
         self.paper_list.focus()
         if self.paths is None:
             self._show_first_day()
@@ -215,6 +266,8 @@ class MainScreen(LinkActions):
 
     def on_unmount(self) -> None:
         self._save_position()
+        if self.search_source is not None:
+            self.search_source.close()
         cache = self._search_cache
         if cache is not None:
             self._search_cache = None
@@ -258,17 +311,40 @@ class MainScreen(LinkActions):
         return self.view.counts(index, self.marks.is_read)
 
     def _rows(self) -> tuple[Sequence[LibraryEntry], str, bool]:
-        """(rows, title, with day and category) of the current list."""
+        """(rows, title, with day and category) of the current list, filters applied."""
+        if self.search_text is not None:
+            # The search applies the filters itself (over the whole library).
+            rows = self.found.entries if self.found is not None else ()
+            return rows, f"Search: {self.search_text.strip()}", True
         if self.category == 0 and self.all_days:
-            rows = self.index.entries if self.index is not None else ()
-            return rows, ALL_DAYS, True
-        name = self.view.names[self.category]
-        return self.view.lists[self.category], name, False
+            rows: Sequence[LibraryEntry] = self.index.entries if self.index is not None else ()
+            title, context = ALL_DAYS, True
+        else:
+            rows = self.view.lists[self.category]
+            title, context = self.view.names[self.category], False
+        if self.unread_only:
+            is_read = self.marks.is_read
+            rows = [e for e in rows if e.paper.arxiv_id and not is_read(e.paper.arxiv_id)]
+        if self.starred_only:
+            rows = [e for e in rows if self._is_starred(e.paper.arxiv_id)]
+        return rows, title, context
+
+    def _list_title(self, title: str) -> Content:
+        filters = [
+            name
+            for name, on in (("unread only", self.unread_only), ("starred only", self.starred_only))
+            if on
+        ]
+        if not filters:
+            return Content(one_line(title))
+        return Content.assemble(
+            one_line(title), Content.styled(f" · {' · '.join(filters)}", "$text-accent")
+        )
 
     def _show_rows(self, *, paper_key: str | None = None, keep: bool = False) -> None:
         """Show the current list; the cursor on `paper_key`, or on the same paper if `keep`."""
         rows, title, context = self._rows()
-        self.paper_list.border_title = Content(one_line(title))
+        self.paper_list.border_title = self._list_title(title)
         position = 0
         if keep and (current := self.current_paper) is not None:
             paper_key = current.arxiv_id or None
@@ -303,6 +379,13 @@ class MainScreen(LinkActions):
         )
 
     def _empty_message(self) -> str:
+        if self.search_text is not None:
+            if self.search_source is None:
+                return self.search_problem or "Preparing the search index…"
+            return "No paper matches this search." if self.found is not None else "Searching…"
+        filters = self.unread_only or self.starred_only
+        if filters and self.day is not None:
+            return "No paper in this list passes the filter (u: unread only, S: starred only)."
         if self.category == 0 and self.all_days and self.index is None:
             return "Gathering every paper of the library…"
         if self.day is None:
@@ -323,7 +406,9 @@ class MainScreen(LinkActions):
             date=entry.date,
             category=entry.category,
             read=bool(aid) and self.marks.is_read(aid),
+            starred=bool(aid) and self._is_starred(aid),
             also=also,
+            query=self.found.query if self.search_text is not None and self.found else None,
         )
 
     def _show_detail(self) -> None:
@@ -383,8 +468,9 @@ class MainScreen(LinkActions):
     @on(loader.SearchIndexed)
     def _search_indexed(self, event: loader.SearchIndexed) -> None:
         self._search_cache = event.cache
-        self.progress = None
+        self.progress = "preparing search"
         self._update_header()
+        self._prepare_search()
 
     @on(loader.LoadFailed)
     def _load_failed(self, event: loader.LoadFailed) -> None:
@@ -398,8 +484,42 @@ class MainScreen(LinkActions):
         self._all_days_counts = None
         if self.all_days:
             self.sidebar.counts_changed()
-            if self.category == 0:
+            if self.category == 0 and self.search_text is None:
                 self._show_rows(keep=True)
+        self._prepare_search()
+
+    def _prepare_search(self) -> None:
+        """Open the search once every paper is gathered (and, from paths, the index is built)."""
+        library, index = self.library, self.index
+        if library is None or index is None or self.search_source is not None:
+            return
+        if self.paths is not None and self._search_cache is None:
+            return  # the loader has not handed the cache over yet
+        cache, self._search_cache = self._search_cache, None
+        self.run_worker(
+            lambda: loader.prepare_search(
+                library,
+                index,
+                cache,  # type: ignore[arg-type]
+                self.post_message,
+                _cancelled,
+            ),
+            thread=True,
+            group="prepare",
+            exit_on_error=False,
+        )
+
+    @on(loader.SearchReady)
+    def _search_ready(self, event: loader.SearchReady) -> None:
+        self.search_source = event.source
+        self.search_problem = event.problem
+        if self.paths is not None:
+            self.progress = None
+            self._update_header()
+        if event.problem:
+            self.notify(event.problem, title="Search", severity="warning", markup=False)
+        if self.search_text is not None:
+            self._run_search()
 
     def _start_prepare(self) -> None:
         library = self.library
@@ -482,8 +602,10 @@ class MainScreen(LinkActions):
 
     @on(CategorySidebar.CategoryHighlighted)
     def _category_highlighted(self, event: CategorySidebar.CategoryHighlighted) -> None:
-        if event.index != self.category:
+        if event.index != self.category or self.search_text is not None:
             self.category = event.index
+            if self.search_text is not None:
+                self._end_search_quietly()
             self._show_rows()
             self._position_moved()
 
@@ -529,6 +651,7 @@ class MainScreen(LinkActions):
 
     def _go_to_day(self, day: Day) -> None:
         """Open another day, staying in the same category when that day has it."""
+        self._end_search_quietly()
         category = self.view.names[self.category] if self.category else None
         self._show_day(day, category=category)
         self._position_moved()
@@ -562,12 +685,152 @@ class MainScreen(LinkActions):
         self.app.push_screen(self._picker, chosen)
 
     def action_toggle_all_days(self) -> None:
-        self.all_days = not (self.all_days and self.category == 0)
+        searching = self.search_text is not None
+        self._end_search_quietly()
+        self.all_days = not (self.all_days and self.category == 0 and not searching)
         self.category = 0
         self._update_sidebar()
         self._show_rows(keep=True)
         if self.all_days and self.index is None:
             self.notify("Gathering every paper of the library…", markup=False, timeout=3)
+
+    # -- search ------------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Open the search box (keeping the last query) and type into it."""
+        if self.search_text is None:
+            current = self.current_paper
+            self._before_search = current.arxiv_id if current else None
+        self.search_bar.open()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        if not event.text.strip():
+            self._close_search(keep_bar=True)
+            return
+        if self.search_text is None:
+            current = self.current_paper
+            self._before_search = current.arxiv_id if current else None
+        self.search_text = event.text
+        self._run_search()
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        if self.search_text is None:
+            self._close_search()
+        else:
+            self.paper_list.focus()
+
+    @on(SearchBar.Closed)
+    def _search_closed(self, event: SearchBar.Closed) -> None:
+        self._close_search()
+
+    def _end_search_quietly(self) -> None:
+        """Browsing moved on (another day, category or view): the search box closes."""
+        if self.search_text is None and not self.search_bar.display:
+            return
+        self.search_text = None
+        self.found = None
+        self._search_generation += 1
+        self.search_bar.clear()
+        self.search_bar.display = False
+
+    def _close_search(self, *, keep_bar: bool = False) -> None:
+        """Back to browsing, on the paper that was shown before the search."""
+        was_searching = self.search_text is not None
+        self.search_text = None
+        self.found = None
+        self._search_generation += 1
+        if not keep_bar:
+            self.search_bar.clear()
+            self.search_bar.display = False
+            self.paper_list.focus()
+        else:
+            self.search_bar.show_hint(Content(""))
+        if was_searching:
+            self._show_rows(paper_key=self._before_search)
+
+    def _run_search(self) -> None:
+        """Start the query for the current text; a newer key press makes older ones stale."""
+        self._search_generation += 1
+        generation, text = self._search_generation, self.search_text or ""
+        source = self.search_source
+        if source is None:
+            self.search_bar.show_hint(
+                Content(self.search_problem or "Preparing the search index… results follow."),
+                problem=self.search_problem is not None,
+            )
+            self.found = None
+            self._show_rows()
+            return
+        source.interrupt()  # a query still running for an older key press
+        read_ids = self.marks.ids()
+        starred_ids = self.stars.ids() if self.stars is not None else frozenset()
+        unread_only, starred_only = self.unread_only, self.starred_only
+
+        def work() -> None:
+            for _ in range(3):  # an interrupt meant for the previous query may hit this one
+                found = source.run(
+                    text,
+                    read_ids=read_ids,
+                    starred_ids=starred_ids,
+                    unread_only=unread_only,
+                    starred_only=starred_only,
+                )
+                if not found.failed or generation != self._search_generation:
+                    break
+            self.post_message(loader.SearchFound(generation, found))
+
+        self.run_worker(work, thread=True, group="search", exit_on_error=False)
+
+    @on(loader.SearchFound)
+    def _search_found(self, event: loader.SearchFound) -> None:
+        if event.generation != self._search_generation or self.search_text is None:
+            return  # an answer to an older key press
+        found = event.found
+        if found.failed and self.found is not None and not found.hint:
+            return  # interrupted: keep the last results
+        self.found = found
+        self._show_rows()
+        count = len(found.entries)
+        summary = Content.styled(f"{count:,} paper{'s' if count != 1 else ''}", "bold")
+        if found.hint:
+            hint = Content.assemble(summary, "  ", Content.styled(f"⚠ {found.hint}", "bold"))
+        else:
+            keys = "  best first · enter: to the results · esc: close"
+            hint = Content.assemble(summary, Content.styled(keys, "dim"))
+        self.search_bar.show_hint(hint, problem=found.hint is not None)
+
+    # -- actions: filters and stars ----------------------------------------------------------------
+
+    def _filters_changed(self, what: str, on: bool) -> None:
+        self.notify(f"{what}: {'on' if on else 'off'}", markup=False, timeout=2)
+        if self.search_text is not None:
+            self._run_search()
+        else:
+            self._show_rows(keep=True)
+
+    def action_toggle_unread_only(self) -> None:
+        self.unread_only = not self.unread_only
+        self._filters_changed("Unread only", self.unread_only)
+
+    def action_toggle_starred_only(self) -> None:
+        self.starred_only = not self.starred_only
+        self._filters_changed("Starred only", self.starred_only)
+
+    def action_toggle_star(self) -> None:
+        paper = self.current_paper
+        if paper is None or self.stars is None:
+            return
+        if not paper.arxiv_id:
+            self.notify(
+                "This entry has no arXiv id, so it cannot be starred.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        starred = not self.stars.is_starred(paper.arxiv_id)
+        self._marks_changed(self.stars.set([paper.arxiv_id], starred))
 
     # -- actions: read marks -------------------------------------------------------------------
 
@@ -588,16 +851,25 @@ class MainScreen(LinkActions):
     def action_next_unread(self) -> None:
         rows = self.paper_list.entries
         cursor = self.paper_list.cursor
-        if self.category > 0 or not self.all_days:
-            found = self.view.next_unread(self.category, cursor, self.marks.is_read)
-            if found is not None and found[0] != self.category:
+        browsing_day = self.search_text is None and not (self.category == 0 and self.all_days)
+        if browsing_day and rows:
+            # Down this category, then on through the next categories of the day.
+            here = self.view.lists[self.category].index(rows[cursor])
+            found = self.view.next_unread(self.category, here, self.marks.is_read)
+            if found is not None:
                 row, position = found
                 paper = self.view.lists[row][position].paper
-                self.sidebar.move_cursor(row, notify=False)
-                self.category = row
-                self._show_rows(paper_key=paper.arxiv_id)
-                return
-            at = found[1] if found is not None else None
+                if row != self.category:
+                    self.sidebar.move_cursor(row, notify=False)
+                    self.category = row
+                    self._show_rows(paper_key=paper.arxiv_id)
+                    return
+                at = self.paper_list.index_of_paper(paper)
+                if at is None:  # filtered out when the filter was applied: list it again
+                    self._show_rows(paper_key=paper.arxiv_id)
+                    return
+            else:
+                at = None
         else:
             at = next_unread_in(rows, cursor, self.marks.is_read) if rows else None
         if at is None:
@@ -653,7 +925,11 @@ class MainScreen(LinkActions):
                 self.notify(f"Could not save the language choice: {error}", markup=False)
 
     def action_focus_papers(self) -> None:
-        self.paper_list.focus()
+        """escape: back to the paper list; from the list, out of a search."""
+        if self.paper_list.has_focus and (self.search_text is not None or self.search_bar.display):
+            self._close_search()
+        else:
+            self.paper_list.focus()
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar

@@ -1,0 +1,135 @@
+"""The reader's search: tui.search over the cache (or an in-memory index), hits turned into rows.
+
+tui.search ranks entry ids (rows of the cache's `entries` table, one per file and category). The
+reader shows merged days, so each id is mapped to the row it shows (LibraryIndex), ids of files
+outside this library are dropped, and each paper is kept once, at its best rank. A query runs in a
+worker thread; `interrupt()` stops a query made stale by the next key press. Pure: no Textual.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui import search
+from tui.library import LibraryEntry
+from tui.query import Query, parse
+from tui.screens.library_index import EntryRow, LibraryIndex, entry_lookup
+
+if TYPE_CHECKING:
+    from tui.cache import Cache
+    from tui.library import Library
+
+ENTRY_ROWS_SQL = "SELECT id, file_id, category, arxiv_id, title FROM entries"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One query's rows, best first, each paper once; `hint` says what is wrong with the query."""
+
+    query: Query
+    entries: list[LibraryEntry]
+    hint: str | None = None
+    failed: bool = False  # the database failed or the query was interrupted
+
+
+class SearchSource:
+    """Runs queries on one connection (searches take turns on it) and maps ids to rows."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        lookup: dict[int, LibraryEntry],
+        closer: Callable[[], None] | None = None,
+    ) -> None:
+        self.conn = conn
+        self.lookup = lookup
+        self._closer = closer
+        self._closed = False
+        self._lock = threading.Lock()
+
+    @classmethod
+    def in_memory(cls, index: LibraryIndex) -> SearchSource:
+        """An index of the library's own papers (a library that did not come from the cache)."""
+        memory = search.MemoryIndex()
+        ids = memory.add_many((e.date, e.category, e.paper) for e in index.listings)
+        search.ensure_schema(memory.conn)
+        search.warm(memory.conn)
+        return cls(memory.conn, dict(zip(ids, index.listings, strict=True)), memory.close)
+
+    @classmethod
+    def over_cache(cls, cache: Cache, library: Library, index: LibraryIndex) -> SearchSource:
+        """The cache's full-text index (already in step: call after SearchIndexed). Owns `cache`."""
+        from tui.screens.library_index import file_dates
+
+        conn = cache.connection
+        rows: list[EntryRow] = conn.execute(ENTRY_ROWS_SQL).fetchall()
+        lookup = entry_lookup(rows, file_dates(library), index)
+        search.warm(conn)
+        return cls(conn, lookup, cache.close)
+
+    def run(
+        self,
+        text: str,
+        *,
+        read_ids: Collection[str] = frozenset(),
+        starred_ids: Collection[str] = frozenset(),
+        unread_only: bool = False,
+        starred_only: bool = False,
+    ) -> Found:
+        """Search (in a worker thread); never raises."""
+        with self._lock:
+            if self._closed:
+                return Found(parse(text), [], "search is closed", failed=True)
+            return self._run(text, read_ids, starred_ids, unread_only, starred_only)
+
+    def _run(
+        self,
+        text: str,
+        read_ids: Collection[str],
+        starred_ids: Collection[str],
+        unread_only: bool,
+        starred_only: bool,
+    ) -> Found:
+        try:
+            result = search.run(
+                self.conn,
+                text,
+                read_ids=read_ids,
+                starred_ids=starred_ids,
+                unread_only=unread_only,
+                starred_only=starred_only,
+                dedupe=False,
+            )
+        except (sqlite3.Error, search.SearchUnavailable) as error:  # run() should not raise
+            return Found(parse(text), [], f"search failed: {error}", failed=True)
+        seen: set[object] = set()
+        entries: list[LibraryEntry] = []
+        lookup = self.lookup
+        for entry_id in result.entry_ids:
+            entry = lookup.get(entry_id)
+            if entry is None:
+                continue
+            key: object = entry.paper.arxiv_id or id(entry)
+            if key not in seen:
+                seen.add(key)
+                entries.append(entry)
+        return Found(result.query, entries, result.hint, result.failed)
+
+    def interrupt(self) -> None:
+        """Stop the query running now, if any (it returns failed=True)."""
+        if not self._closed:
+            self.conn.interrupt()
+
+    def close(self) -> None:
+        """Stop any running query, wait for it, then close the connection."""
+        if self._closed:
+            return
+        self._closed = True
+        self.conn.interrupt()
+        with self._lock:
+            if self._closer is not None:
+                self._closer()

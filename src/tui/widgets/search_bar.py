@@ -1,0 +1,82 @@
+"""The search box over the paper list: the query, and one line under it with the result count or
+what is wrong with the query (a hint, never an exception)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Input, Static
+
+PLACEHOLDER = 'search: words, "a phrase", -word, author: title: cat: code:yes is:unread date:…'
+
+
+class SearchBar(Vertical):
+    """Posts Changed on every keystroke, Submitted on enter (or ↓), Closed on escape."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close search"),
+        Binding("down", "submit", "To the results"),
+    ]
+
+    class Changed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Closed(Message):
+        """The user left the search: the screen goes back to browsing."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
+        yield Static(id="search-hint", markup=False)
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def open(self) -> None:
+        """Show the bar and put the cursor in the box (keeping the last query)."""
+        self.display = True
+        self.input.focus()
+
+    def clear(self) -> None:
+        """Empty the box without reporting a change (the screen resets itself)."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = ""
+        self.show_hint(Content(""))
+
+    def show_hint(self, hint: Content, *, problem: bool = False) -> None:
+        status = self.query_one("#search-hint", Static)
+        status.update(hint)
+        status.set_class(problem, "-problem")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self.text))
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())

@@ -1,0 +1,204 @@
+"""`/` search: results on every key, field syntax, hints, ranking, highlighting, enter and escape.
+
+Results are checked against tui.search.matches (the same query language, one paper at a time), so
+a test fails when the list shows a paper that does not match or leaves out one that does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from library_fixture import DATES
+from textual.widgets import Input
+from ui_helpers import SAMPLE, SIZE, screen_text, settle, settle_library
+
+from tui import search
+from tui.export import ExportItem
+from tui.library import open_library
+from tui.parser import load
+from tui.widgets.paper_detail import HIGHLIGHT, PaperDetail
+from tui.widgets.paper_list import PaperList
+from tui.widgets.search_bar import SearchBar
+
+
+def listed(app) -> list:
+    return list(app.screen.query_one(PaperList).entries)
+
+
+def hint(app) -> str:
+    return app.screen.query_one("#search-hint").render().plain
+
+
+def expected(library, query: str) -> set[tuple]:
+    """(day, arXiv id) of every paper of `library` that matches, by the search module alone:
+    each paper once, at its newest matching listing (the list shows each paper once)."""
+    items = [ExportItem(e.date, e.category, e.paper) for e in library.entries()]
+    newest: dict[str, object] = {}
+    for item in search.filter_items(items, query)[0]:
+        aid = item.paper.arxiv_id
+        newest[aid] = max(newest.get(aid, item.day), item.day)
+    return {(date, aid) for aid, date in newest.items()}
+
+
+async def type_query(pilot, text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+async def set_query(pilot, text: str) -> None:
+    """Replace the whole query at once (as a paste does): the same path as typing, faster."""
+    await pilot.press("slash")
+    pilot.app.screen.query_one(SearchBar).input.value = text
+    await settle(pilot)
+
+
+async def test_results_follow_every_key_press_and_match_the_query(make_app) -> None:
+    library = open_library([SAMPLE])
+    app = make_app(library=library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        counts = []
+        for key in "diffusion":
+            await pilot.press(key)
+            await settle(pilot)
+            text = app.screen.query_one(SearchBar).text
+            rows = {(e.date, e.paper.arxiv_id) for e in listed(app)}
+            assert rows == expected(library, text), text
+            counts.append(len(rows))
+        assert counts[0] > counts[-1] > 0  # "d" finds more than "diffusion"
+        assert f"{counts[-1]} papers" in hint(app)
+        assert "Search: diffusion" in screen_text(app)
+
+
+async def test_enter_keeps_the_results_and_escape_returns_to_browsing(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await pilot.press("j", "j")
+        browsed = app.screen.current_paper
+        await type_query(pilot, "diffusion")
+        results = listed(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert app.focused is papers
+        assert listed(app) == results
+        await pilot.press("j")
+        assert app.screen.query_one(PaperDetail).paper == results[1].paper
+        await pilot.press("escape")  # from the results: back to browsing, where we were
+        await settle(pilot)
+        assert not app.screen.query_one(SearchBar).display
+        assert papers.row_count == 39
+        assert app.screen.current_paper == browsed
+        assert app.focused is papers
+
+
+async def test_escape_in_the_box_clears_the_search(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await type_query(pilot, "mamba")
+        assert len(listed(app)) < 39
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(listed(app)) == 39
+        await pilot.press("slash")  # the box opens empty again
+        assert app.screen.query_one(SearchBar).text == ""
+
+
+async def test_field_syntax_over_every_day(make_app, days) -> None:
+    library = open_library([days.folder])
+    app = make_app(library=library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        for query in (
+            "cat:Transformer",
+            "author:xiao",
+            "title:diffusion",
+            '"language model"',
+            "model -language",
+            "code:yes",
+            "date:2024-02-01..2024-02-14",
+            "扩散",
+            "id:2402.10896",
+        ):
+            await set_query(pilot, query)
+            rows = listed(app)
+            assert {(e.date, e.paper.arxiv_id) for e in rows} == expected(library, query), query
+            assert rows, query
+            assert len({e.paper.arxiv_id for e in rows}) == len(rows)  # each paper once
+        await set_query(pilot, "date:2024-02-01..2024-02-14")
+        assert {e.date for e in listed(app)} == {DATES[2], DATES[3]}
+        row = app.screen.query_one(PaperList).render_row(0, 120).plain
+        assert listed(app)[0].date.isoformat() in row  # each result says its day and category
+        assert listed(app)[0].category[:6] in row
+
+
+async def test_title_matches_come_before_abstract_matches(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await type_query(pilot, "segmentation")
+        rows = listed(app)
+        in_title = ["segmentation" in e.paper.title.lower() for e in rows]
+        assert any(in_title) and not all(in_title)
+        first_other = in_title.index(False)
+        assert not any(in_title[first_other:])  # all title matches come first
+
+
+async def test_a_malformed_query_shows_a_hint_and_never_breaks(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        for query in ("date:2024-13", 'title:"unclosed', "is:maybe", "author:", "(((", "-", "*"):
+            await set_query(pilot, query)
+            assert app.is_running
+            assert app.screen.found is not None and not app.screen.found.failed
+        await pilot.press("ctrl+u", *"date:2024-13")  # typed, key by key
+        await settle(pilot)
+        assert "month 13" in hint(app)
+        assert app.screen.query_one("#search-hint").has_class("-problem")
+        await set_query(pilot, "mamba")
+        assert not app.screen.query_one("#search-hint").has_class("-problem")
+
+
+async def test_matching_words_are_highlighted_in_the_detail_pane(make_app) -> None:
+    paper = load(SAMPLE).papers[0]  # PaLM2-VAdapter: … Language Model … Vision-language Adapter
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await type_query(pilot, "title:adapter xiao")
+        detail = app.screen.query_one(PaperDetail)
+        assert detail.paper == paper
+        title = detail.query_one("#detail-title").visual
+        marked = {title.plain[s.start : s.end] for s in title.spans if HIGHLIGHT in str(s.style)}
+        assert marked == {"Adapter", "VAdapter"} or marked == {"Adapter"}
+        meta = detail.query_one("#detail-meta").visual
+        marked = {meta.plain[s.start : s.end] for s in meta.spans if HIGHLIGHT in str(s.style)}
+        assert marked == {"Xiao"}  # the free word matches the author; title: stays in titles
+        await pilot.press("escape")
+        await settle(pilot)
+        title = detail.query_one("#detail-title").visual
+        assert not [s for s in title.spans if HIGHLIGHT in str(s.style)]
+
+
+async def test_search_from_paths_uses_the_cache_and_only_this_library(
+    make_app, days, tmp_path: Path
+) -> None:
+    # Another library fills the shared cache first: its papers must not show up here.
+    other = make_app(paths=[SAMPLE])
+    async with other.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+    library = open_library([days.folder])
+    app = make_app(paths=[days.folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        assert app.screen.search_source is not None
+        for query in ("diffusion", "cat:多模态", "is:unread model"):
+            await set_query(pilot, query)
+            rows = listed(app)
+            assert {(e.date, e.paper.arxiv_id) for e in rows} == expected(library, query), query
+            assert len({e.paper.arxiv_id for e in rows}) == len(rows)
