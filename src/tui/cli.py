@@ -270,7 +270,6 @@ def cmd_set_library(folder: Path) -> int:
 def cmd_read(args: argparse.Namespace) -> int:
     from tui import config
     from tui.app import run_app
-    from tui.library import open_library
 
     settings = config.load_config()
     if settings.warning:
@@ -278,7 +277,12 @@ def cmd_read(args: argparse.Namespace) -> int:
     given = [Path(p) for p in args.paths]
     if not given:
         given = [settings.library] if settings.library else [bundled_sample()]
-    return run_app(open_library(given), clipboard_mode=settings.clipboard)
+    missing = [str(path) for path in given if not path.exists()]
+    if missing and len(missing) == len(given):
+        for path in missing:
+            print(f"{PROG}: {path}: no such file or folder", file=sys.stderr)
+        return EXIT_PARTIAL
+    return run_app(given, clipboard_mode=settings.clipboard)  # the reader loads in a worker
 
 
 def main(argv: Sequence[str] | None = None) -> int:
