@@ -117,3 +117,15 @@ def test_search_hint_for_a_malformed_query(snap_compare, make_app) -> None:
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_export_dialog(snap_compare, make_app, days, isolated_dirs) -> None:
+    (isolated_dirs.home / "Downloads").mkdir()
+
+    async def run_before(pilot) -> None:
+        await settle_library(pilot)
+        await pilot.press("j", "space", "space", "e")
+        await settle(pilot)
+
+    app = make_app(library=open_library([days.folder]))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

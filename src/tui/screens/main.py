@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,12 +23,15 @@ from textual.timer import Timer
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from tui.cache import paper_key
+from tui.export import ExportItem
 from tui.library import Library, LibraryEntry
 from tui.model import Paper
 from tui.screens import loader
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.day_picker import DayPickerScreen
 from tui.screens.day_view import ALL, ALL_DAYS, DayView, count_unread, next_unread_in
+from tui.screens.export_dialog import ExportDialog, ExportScope, file_stem
 from tui.screens.link_actions import LinkActions
 from tui.screens.read_marks import MarkStore, ReadMarks, Stars
 from tui.screens.shelf import Shelf
@@ -100,6 +103,29 @@ LINK_BINDINGS: list[BindingType] = [
     Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
     Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
 ]
+EXPORT_BINDINGS: list[BindingType] = [
+    Binding(
+        "space",
+        "toggle_selected",
+        "Select",
+        show=False,
+        tooltip="Select or unselect the paper for export (and move down)",
+    ),
+    Binding("x", "clear_selection", "Unselect all", show=False, tooltip="Clear the selection"),
+    Binding(
+        "e",
+        "export",
+        "Export",
+        tooltip="Export this view or the selection (BibTeX, Markdown, CSV, JSON)",
+    ),
+    Binding(
+        "b",
+        "copy_bibtex",
+        "Copy BibTeX",
+        show=False,
+        tooltip="Copy the selected paper's BibTeX entry",
+    ),
+]
 PANE_BINDINGS: list[BindingType] = [
     Binding("escape", "focus_papers", "Paper list", show=False, tooltip="Back to the paper list"),
     Binding(
@@ -120,6 +146,7 @@ class MainScreen(LinkActions):
         *READ_BINDINGS,
         *SEARCH_BINDINGS[1:],
         *DAY_BINDINGS,
+        *EXPORT_BINDINGS,
         *LINK_BINDINGS,
         *PANE_BINDINGS,
     ]
@@ -128,6 +155,7 @@ class MainScreen(LinkActions):
         ("Read", READ_BINDINGS),
         ("Search and filter", SEARCH_BINDINGS),
         ("Days", DAY_BINDINGS),
+        ("Select and export", EXPORT_BINDINGS),
         ("Links", LINK_BINDINGS),
         ("Panes", PANE_BINDINGS),
     ]
@@ -183,6 +211,8 @@ class MainScreen(LinkActions):
         self.search_problem: str | None = None
         self._search_generation = 0
         self._before_search: str | None = None  # the paper browsed when the search began
+        # Papers selected with space, by paper key, in the order selected (kept across views).
+        self.selection: dict[str, LibraryEntry] = {}
 
     def compose(self) -> ComposeResult:
         yield DigestHeader(id="header")
@@ -194,6 +224,7 @@ class MainScreen(LinkActions):
                     yield PaperList(
                         self.marks.is_read,
                         is_starred=self._is_starred,
+                        is_selected=self._is_selected,
                         language=self.language,
                         id="papers",
                     )
@@ -220,6 +251,9 @@ class MainScreen(LinkActions):
 
     def _is_starred(self, arxiv_id: str) -> bool:
         return self.stars is not None and self.stars.is_starred(arxiv_id)
+
+    def _is_selected(self, paper: Paper) -> bool:
+        return bool(self.selection) and paper_key(paper) in self.selection
 
     @property
     def current_paper(self) -> Paper | None:
@@ -357,9 +391,9 @@ class MainScreen(LinkActions):
 
     def _update_subtitle(self) -> None:
         total = self.paper_list.row_count
-        self.paper_list.border_subtitle = (
-            f"{self.paper_list.cursor + 1}/{total}" if total else "empty"
-        )
+        where = f"{self.paper_list.cursor + 1}/{total}" if total else "empty"
+        selected = len(self.selection)
+        self.paper_list.border_subtitle = f"{selected} selected · {where}" if selected else where
 
     def _update_header(self) -> None:
         day = self.day
@@ -407,6 +441,7 @@ class MainScreen(LinkActions):
             category=entry.category,
             read=bool(aid) and self.marks.is_read(aid),
             starred=bool(aid) and self._is_starred(aid),
+            selected=paper_key(entry.paper) in self.selection,
             also=also,
             query=self.found.query if self.search_text is not None and self.found else None,
         )
@@ -831,6 +866,95 @@ class MainScreen(LinkActions):
             return
         starred = not self.stars.is_starred(paper.arxiv_id)
         self._marks_changed(self.stars.set([paper.arxiv_id], starred))
+
+    # -- actions: selection and export ----------------------------------------------------------
+
+    def action_toggle_selected(self) -> None:
+        entry = self.current_entry
+        if entry is None:
+            return
+        key = paper_key(entry.paper)
+        if self.selection.pop(key, None) is None:
+            self.selection[key] = entry
+        self._marks_changed()
+        self._update_subtitle()
+        self.paper_list.action_cursor_down()
+
+    def action_clear_selection(self) -> None:
+        if not self.selection:
+            self.notify("Nothing is selected (space selects a paper).", markup=False, timeout=3)
+            return
+        count = len(self.selection)
+        self.selection.clear()
+        self._marks_changed()
+        self._update_subtitle()
+        self.notify(f"Unselected {count} paper{'s' if count != 1 else ''}.", markup=False)
+
+    def _export_items(self) -> Callable[[Sequence[LibraryEntry]], list[ExportItem]]:
+        """Entries -> export items with the marks as they are now (runs in a worker thread)."""
+        read_ids = self.marks.ids()
+        starred_ids = self.stars.ids() if self.stars is not None else frozenset()
+        files = {day.date: str(day.sources[0]) for day in self.shelf.days if day.sources}
+
+        def make(entries: Sequence[LibraryEntry]) -> list[ExportItem]:
+            return [
+                ExportItem(
+                    day=e.date,
+                    category=e.category,
+                    paper=e.paper,
+                    file=files.get(e.date, ""),
+                    read=e.paper.arxiv_id in read_ids,
+                    starred=e.paper.arxiv_id in starred_ids,
+                )
+                for e in entries
+            ]
+
+        return make
+
+    def _view_scope(self) -> ExportScope:
+        """The list as it is shown now (search, category, day or every day, filters applied)."""
+        rows, title, _ = self._rows()
+        filters = [
+            n for n, on in (("unread", self.unread_only), ("starred", self.starred_only)) if on
+        ]
+        date = self.day.date.isoformat() if self.day else ""
+        if self.search_text is not None:
+            label, stem = (
+                f"This search: {self.search_text.strip()}",
+                file_stem("search", self.search_text),
+            )
+        elif self.category == 0 and self.all_days:
+            label, stem = "Every day of the library", file_stem("all-days")
+        else:
+            label, stem = f"{title} · {date}", file_stem(date, title if self.category else "")
+        if filters:
+            label += f" · {' and '.join(filters)} only"
+            stem = file_stem(stem.removeprefix("arxiv-"), *filters)
+        return ExportScope(one_line(label), list(rows), stem)
+
+    def action_export(self) -> None:
+        scopes = [self._view_scope()]
+        if self.selection:
+            selected = ExportScope(
+                "Selected with space", list(self.selection.values()), file_stem("selection")
+            )
+            scopes.insert(0, selected)
+
+        def done(message: str | None) -> None:
+            if message:
+                self.notify(message, title="Exported", markup=False)
+
+        mode = getattr(self.app, "clipboard_mode", "auto")
+        self.app.push_screen(ExportDialog(scopes, self._export_items(), clipboard_mode=mode), done)
+
+    def action_copy_bibtex(self) -> None:
+        entry = self.current_entry
+        if entry is None:
+            return
+        from tui.export import to_bibtex
+
+        text = to_bibtex(self._export_items()([entry]))
+        self.copy_text(text, "the BibTeX entry", text.splitlines()[0] if text else "")
 
     # -- actions: read marks -------------------------------------------------------------------
 
