@@ -251,7 +251,7 @@ def sync(conn: sqlite3.Connection, *, chunk: int = SYNC_CHUNK, limit: int | None
     with a short pause between chunks, so that another connection's writes wait a fraction of a
     second, not for the whole build; readers see the index grow chunk by chunk. Inside the
     caller's transaction it indexes everything in a savepoint instead (the caller commits).
-    `limit` stops after about that many rows (the caller calls again for the rest).
+    `limit` stops after that many rows (the caller calls again for the rest).
 
     Also creates missing tables and triggers (cheap when they exist): safe to call first.
     """
@@ -269,8 +269,9 @@ def sync(conn: sqlite3.Connection, *, chunk: int = SYNC_CHUNK, limit: int | None
                 gaps.wait()
                 checkpoints.hold()
             try:
+                size = chunk if limit is None else min(chunk, limit - done)
                 with _writing(conn, outer):
-                    count = _index_chunk(conn, chunk)
+                    count = _index_chunk(conn, size)
             except sqlite3.IntegrityError:
                 # A row above the mark is in the index already: the index was tampered with or
                 # damaged (ensure_schema's counts would have said so). Refill it, once.
