@@ -481,8 +481,7 @@ def _quiet_worker(cache_path: str | None, version: str) -> None:
 
 # Below this many files to parse, worker processes cost more to start than they save.
 POOL_MIN_FILES = 48
-# From this many files to parse on, the full-text index is rebuilt after the load instead of
-# being kept up to date row by row (see Cache.suspend_search).
+# From this many files to parse on, WAL checkpoints wait for the end of the load (Cache.begin_bulk).
 BULK_FILES = 32
 
 
