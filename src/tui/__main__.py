@@ -2,4 +2,6 @@
 
 from tui.cli import main
 
-raise SystemExit(main())
+# Guarded: the library's parser processes (spawn) import this module again as __mp_main__.
+if __name__ == "__main__":
+    raise SystemExit(main())
