@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -512,6 +513,7 @@ class _Parsers:
     def _start(self) -> None:
         self.wanted = False
         try:
+            _start_resource_tracker()
             context = multiprocessing.get_context("spawn")  # never fork a threaded (UI) process
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers,
@@ -522,8 +524,8 @@ class _Parsers:
             for index in range(self.next, len(self.groups)):
                 if self.groups[index]:
                     self.futures[index] = self.pool.submit(_examine_group, list(self.groups[index]))
-        except (OSError, RuntimeError, BrokenProcessPool):
-            self.close()
+        except (OSError, RuntimeError, ValueError, BrokenProcessPool):
+            self.close()  # no worker processes: every group is read in this process
 
     def result(self, index: int) -> list[Examined]:
         self.next = index + 1
@@ -533,7 +535,7 @@ class _Parsers:
         if future is not None and not future.cancel():
             try:
                 return future.result()
-            except (OSError, RuntimeError, BrokenProcessPool, CancelledError):
+            except (OSError, RuntimeError, ValueError, BrokenProcessPool, CancelledError):
                 pass  # the pool died: read this group here
         out: list[Examined] = []
         for path, known_sha1 in self.groups[index]:
@@ -547,6 +549,24 @@ class _Parsers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real stderr.
+
+    The tracker is spawned with sys.stderr's file descriptor; inside the reader, Textual has
+    replaced sys.stderr with an object whose fileno() is not a descriptor, and the spawn fails
+    ("bad value(s) in fds_to_keep"). Once running, the tracker serves every later pool.
+    """
+    from multiprocessing import resource_tracker
+
+    stderr = sys.stderr
+    try:
+        if sys.__stderr__ is not None:
+            sys.stderr = sys.__stderr__
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = stderr
 
 
 def default_workers() -> int:

@@ -633,3 +633,36 @@ def test_a_file_joins_the_day_its_header_names(folder: Path) -> None:
     assert day is final
     assert dt.date(2024, 3, 9) not in library.dates
     assert "2403.00077" in day.ids and len(day.sources) == 3
+
+
+_UNDER_A_TUI = """
+import sys, threading
+from multiprocessing import resource_tracker
+from tui.library import open_library
+
+class Captured:  # what a TUI puts in place of sys.stderr: no file descriptor behind it
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+if __name__ == "__main__":
+    sys.stderr = Captured()
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(lib=open_library([sys.argv[1]],
+        cache=sys.argv[2], workers=1, search=False)))
+    worker.start(); worker.join()
+    sys.stdout.write(f"{len(out['lib'].days)} {resource_tracker._resource_tracker._fd is not None}")
+"""
+
+
+def test_worker_processes_start_when_a_tui_has_replaced_stderr(tmp_path: Path) -> None:
+    """The reader's case: Textual's sys.stderr has no descriptor, which spawn cannot pass on."""
+    many_days(tmp_path / "lib", 60)
+    done = subprocess.run(
+        [sys.executable, "-c", _UNDER_A_TUI, str(tmp_path / "lib"), str(tmp_path / "c.sqlite3")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "60 True"  # every day, and the pool (with its tracker) really ran
