@@ -126,9 +126,11 @@ class PtyApp:
 
 
 def start(digest: Path) -> PtyApp:
-    """The real app on `digest`, with this process's environment (the test's XDG folders)."""
+    """The real app on a copy of the sample, with this process's environment (the test's XDG
+    folders), once the header counts the sample's papers: the day is on screen. (Not the first
+    title: a restarted app may open scrolled to the paper it was left on.)"""
     app = PtyApp([str(digest)], dict(os.environ))
-    app.wait_for_text(FIRST_TITLE)
+    app.wait_for_text(f"{PAPERS} papers")
     return app
 
 
