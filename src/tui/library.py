@@ -406,15 +406,18 @@ def examine(
 
     Runs in worker processes too (keep_digest=False: the record carries JSON, not objects).
     """
-    from tui.parser import DigestError, load
+    from tui.parser import DigestError, parse_bytes, read_file
 
     stat = FileStat.of(path)  # before reading: a change during the read shows up next time
-    data = Path(path).read_bytes()
+    try:
+        data = read_file(path)  # refuses FIFOs and devices named like digests
+    except DigestError as error:
+        return stat, record_failure(path, stat, "", KIND_PROBLEM, str(error))
     sha1 = sha1_of(data)
     if known_sha1 == sha1:
         return stat, None
     try:
-        digest = load(path)
+        digest = parse_bytes(data, source=path)
     except DigestError as error:
         kind = KIND_SKIPPED if _is_not_digest(error) else KIND_PROBLEM
         return stat, record_failure(path, stat, sha1, kind, str(error))

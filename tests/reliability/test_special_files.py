@@ -61,31 +61,18 @@ except DigestError as error:
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in tui.parser.load, reported: it opens a FIFO for reading, which blocks forever",
-)
 def test_load_refuses_a_fifo(folder: Path) -> None:
     done = run_guarded(LOAD.format(path=str(folder / "2024-02-17.md")))
     assert done is not None, "load() blocked on a FIFO"
     assert "refused:" in done.stdout and "2024-02-17.md" in done.stdout, done.stderr[-500:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in tui.parser.load, reported: it reads a device (/dev/zero) until memory is gone",
-)
 def test_load_refuses_a_device(folder: Path) -> None:
     done = run_guarded(LOAD.format(path=str(folder / "2024-02-18.md")))
     assert done is not None, "load() never returned on /dev/zero"
     assert "refused:" in done.stdout, done.stderr[-500:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in tui.library (examine), reported: a link to /dev/zero in a library folder is "
-    "read until memory is gone (MemoryError stops the whole load)",
-)
 def test_library_goes_on_past_special_files(folder: Path, isolated_dirs) -> None:
     code = f"""
 from tui.library import open_library
@@ -99,11 +86,6 @@ print("problems", library.problems)
     assert "days 1" in done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in the CLI (tui.cli.read_paths -> tui.parser.load), reported: `arxiv-digest "
-    "list FOLDER` blocks forever on a FIFO in the folder",
-)
 def test_cli_list_of_a_folder_with_special_files_finishes(folder: Path, isolated_dirs) -> None:
     done = run_guarded(
         f"from tui.cli import main; raise SystemExit(main(['list', {str(folder)!r}]))"

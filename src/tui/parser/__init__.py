@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from pathlib import Path
 
 from tui.model import Category, Digest, Paper
@@ -19,7 +20,7 @@ from tui.parser.table import is_separator, split_row
 from tui.parser.values import entities, strip_bold
 from tui.text import one_line, sanitize
 
-__all__ = ["PARSER_VERSION", "DigestError", "load", "parse"]
+__all__ = ["PARSER_VERSION", "DigestError", "load", "parse", "parse_bytes", "read_file"]
 
 # Bump when parsing results change, so that caches of parsed digests are rebuilt.
 PARSER_VERSION = 1
@@ -41,23 +42,43 @@ class DigestError(ValueError):
         self.not_a_digest = not_a_digest
 
 
-def load(path: str | os.PathLike[str]) -> Digest:
+MAX_BYTES = 1 << 30  # a digest is a few hundred KB; a 1 GiB "digest" is something else
+
+
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, or DigestError: never opens a FIFO or reads a device."""
     path = Path(path)
-    if path.is_dir():
-        raise DigestError(f"{path}: is a directory, not a digest file")
     try:
-        data = path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise DigestError(f"{path}: no such file") from None
     except OSError as error:
         raise DigestError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DigestError(f"{path}: is a directory, not a digest file")
+    if not stat.S_ISREG(info.st_mode):
+        raise DigestError(f"{path}: not a regular file (a pipe, socket or device)")
+    if info.st_size > MAX_BYTES:
+        raise DigestError(f"{path}: {info.st_size / 2**20:.0f} MB is too large for a digest")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DigestError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+def load(path: str | os.PathLike[str]) -> Digest:
+    return parse_bytes(read_file(path), source=str(path))
+
+
+def parse_bytes(data: bytes, source: str) -> Digest:
+    """Decode (UTF-8, BOM, UTF-16, GB18030) and parse; a non-UTF-8 encoding is a warning."""
     try:
         text, encoding = decode(data)
     except DecodeError as error:
-        raise DigestError(f"{path}: {error}") from None
-    digest = parse(text, source=str(path), encoding=encoding)
+        raise DigestError(f"{source}: {error}") from None
+    digest = parse(text, source=source, encoding=encoding)
     if encoding not in ("utf-8", "utf-8-sig"):
-        warning = f"{path}: read as {encoding.upper()}, not UTF-8"
+        warning = f"{source}: read as {encoding.upper()}, not UTF-8"
         digest = _with_warnings(digest, (warning, *digest.warnings))
     return digest
 
