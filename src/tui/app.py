@@ -25,6 +25,7 @@ from tui.widgets.language import Language
 
 if TYPE_CHECKING:
     from tui.library import Library
+    from tui.screens.loader import EventSource
 
 
 class ReaderApp(App[int]):
@@ -46,6 +47,8 @@ class ReaderApp(App[int]):
         cache_path: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__()
+        # Tests may wrap the loader's events (see screens.loader.load_library); None: as is.
+        self.load_events: EventSource | None = None
         self.source = source
         self.state = state
         self.marks = ReadMarks(state)
@@ -77,6 +80,7 @@ class ReaderApp(App[int]):
             stars=self.stars,
             store=self.state,
             cache_path=self.cache_path,
+            load_events=self.load_events,
         )
 
     def _pref(self, key: str) -> str | None:

@@ -9,14 +9,14 @@ a slow file.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
     from tui.cache import Cache
-    from tui.library import Day, Library
+    from tui.library import Day, Library, LoadEvent
     from tui.screens.library_index import LibraryIndex
     from tui.screens.search_source import Found, SearchSource
 
@@ -82,6 +82,15 @@ class SearchFound(Message):
 
 
 Post = Callable[[Message], object]
+EventSource = Callable[[Sequence["str | os.PathLike[str]"], "Cache"], Iterator["LoadEvent"]]
+
+
+def _iter_library(paths: Sequence[str | os.PathLike[str]], cache: Cache) -> Iterator[LoadEvent]:
+    from tui.library import iter_library
+
+    return iter_library(paths, cache=cache)
+
+
 Cancelled = Callable[[], bool]
 
 
@@ -90,15 +99,20 @@ def load_library(
     cache_path: str | os.PathLike[str] | None,
     post: Post,
     cancelled: Cancelled,
+    source: EventSource | None = None,
 ) -> None:
-    """Run iter_library to the end (or until cancelled), posting what the screen shows."""
+    """Run iter_library to the end (or until cancelled), posting what the screen shows.
+
+    `source(paths, cache)` replaces iter_library: tests pass one that wraps it (to hold the
+    loader between two days, as a slow disk would).
+    """
     from tui.cache import Cache
-    from tui.library import DayLoaded, Discovered, Finished, iter_library
+    from tui.library import DayLoaded, Discovered, Finished
     from tui.library import SearchIndexed as Indexed
 
     cache = Cache(cache_path)
     handed_over = False
-    events = iter_library(paths, cache=cache)
+    events = (source or _iter_library)(paths, cache)
     try:
         for event in events:
             if cancelled():

@@ -21,7 +21,7 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.cache import paper_key
 from tui.export import ExportItem
@@ -54,6 +54,7 @@ DAY_PREF = "last_day"
 CATEGORY_PREF = "last_category"
 PAPER_PREF = "last_paper"
 SAVE_POSITION_AFTER = 1.0  # seconds without moving before the position is written
+LOADING_REDRAW = 0.1  # seconds between header redraws while days arrive
 
 SEARCH_BINDINGS: list[BindingType] = [
     Binding(
@@ -172,6 +173,7 @@ class MainScreen(LinkActions):
         stars: Stars | None = None,
         store: MarkStore | None = None,
         cache_path: str | Path | None = None,
+        load_events: loader.EventSource | None = None,
     ) -> None:
         # Start with the layout class the terminal's width will select, so the first resize
         # does not restyle every widget before the first paint.
@@ -183,6 +185,7 @@ class MainScreen(LinkActions):
         self.language = language
         self.store = store
         self.cache_path = cache_path
+        self.load_events = load_events
         if isinstance(source, Library):
             self.shelf = Shelf.of(source)
             self.paths: list[str | Path] | None = None
@@ -202,6 +205,8 @@ class MainScreen(LinkActions):
         self._position_now: tuple[str, str, str] | None = None
         self._save_timer: Timer | None = None
         self._picker: DayPickerScreen | None = None
+        self._loading_timer: Timer | None = None
+        self._loading_dirty = False
         # Filters (u, S) apply to every list; the search (/) replaces the list while it is open.
         self.unread_only = False
         self.starred_only = False
@@ -290,9 +295,11 @@ class MainScreen(LinkActions):
             self._start_prepare()
         else:
             self._show_day(None)
-            paths, cache_path = self.paths, self.cache_path
+            paths, cache_path, source = self.paths, self.cache_path, self.load_events
             self.run_worker(
-                lambda: loader.load_library(paths, cache_path, self.post_message, _cancelled),
+                lambda: loader.load_library(
+                    paths, cache_path, self.post_message, _cancelled, source
+                ),
                 thread=True,
                 group="loader",
                 exit_on_error=False,
@@ -472,8 +479,21 @@ class MainScreen(LinkActions):
             paper = self.current_paper
             new_day = self.shelf.day(current.date)
             self._show_day(new_day, category=category, paper_key=paper.arxiv_id if paper else None)
-        self._update_header()
-        self._refresh_picker()
+        # Hundreds of days arrive in a second: redraw the header and the picker ten times a
+        # second, not once a day (the UI thread shares the interpreter with the loader).
+        if self._loading_timer is None:
+            self._update_header()
+            self._refresh_picker()
+            self._loading_timer = self.set_timer(LOADING_REDRAW, self._loading_redraw)
+        else:
+            self._loading_dirty = True
+
+    def _loading_redraw(self) -> None:
+        self._loading_timer = None
+        if self._loading_dirty:
+            self._loading_dirty = False
+            self._update_header()
+            self._refresh_picker()
 
     @on(loader.LibraryFinished)
     def _library_finished(self, event: loader.LibraryFinished) -> None:
@@ -555,6 +575,26 @@ class MainScreen(LinkActions):
             self.notify(event.problem, title="Search", severity="warning", markup=False)
         if self.search_text is not None:
             self._run_search()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """A worker died on an unexpected error: say so, and stop waiting for what it owed."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        group = event.worker.group
+        if group in ("loader", "prepare"):
+            self.progress = None
+            self.search_problem = self.search_problem or f"Search is unavailable: {error}"
+            self._update_header()
+        what = {"loader": "Reading the library", "prepare": "Preparing every day and search"}
+        self.notify(
+            f"{what.get(group, 'A background task')} failed: {type(error).__name__}: {error}",
+            title="Error",
+            severity="error",
+            timeout=15,
+            markup=False,
+        )
 
     def _start_prepare(self) -> None:
         library = self.library
