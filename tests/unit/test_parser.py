@@ -304,3 +304,21 @@ def test_bundled_sample_parses() -> None:
     assert digest.paper_count == 39
     assert len(digest.categories) == 7
     assert all(p.abstract and p.abstract_cn for p in digest.papers)
+
+
+def test_a_category_named_updated_is_not_taken_for_the_date_line() -> None:
+    text = (
+        "## [UPDATED!] **2025-02-02** (Update Time)\n\n## Updated Methods\n\n### UPDATED 2\n\n"
+        "|英文标题|PDF链接|\n|---|---|\n|T|<http://arxiv.org/pdf/2502.00001v1>|\n"
+    )
+    digest = parse(text)
+    assert digest.date == dt.date(2025, 2, 2)
+    assert [c.name for c in digest.categories] == ["Updated Methods / UPDATED 2"]
+
+
+def test_warnings_are_capped_per_file() -> None:
+    rows = "".join(f"|only one cell {n}|\n" for n in range(250))
+    text = f"## !UPDATED  -- 2024-01-01\n\n## C\n\n|Title|PDF|\n|---|---|\n{rows}"
+    warnings = parse(text, source="x.md").warnings
+    assert len(warnings) == 101
+    assert warnings[-1] == "x.md: … and 150 more damaged entries"

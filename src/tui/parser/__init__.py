@@ -25,7 +25,9 @@ __all__ = ["PARSER_VERSION", "DigestError", "load", "parse", "parse_bytes", "rea
 # Bump when parsing results change, so that caches of parsed digests are rebuilt.
 PARSER_VERSION = 1
 
-_DATE_HEADER = re.compile(r"UPDATED|Updated on", re.IGNORECASE)
+# The date line's forms (`# !UPDATED  -- D`, `## [UPDATED!] **D** (…)`, `## Updated on D`); a
+# category merely named "Updated …" is not one.
+_DATE_HEADER = re.compile(r"\[UPDATED!\]|!UPDATED|^Updated on\b", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
 _NO_CATEGORY = "(no category)"
 
@@ -42,6 +44,7 @@ class DigestError(ValueError):
         self.not_a_digest = not_a_digest
 
 
+MAX_WARNINGS = 100  # per file: a file of junk lines must not become a million messages
 MAX_BYTES = 1 << 30  # a digest is a few hundred KB; a 1 GiB "digest" is something else
 
 
@@ -103,8 +106,13 @@ def parse(text: str, source: str = "<string>", encoding: str = "utf-8") -> Diges
         categories=categories,
         format=kind,
         encoding=encoding,
-        warnings=tuple(state.warnings),
+        warnings=tuple(state.warnings) + _more(state.warning_count, source),
     )
+
+
+def _more(count: int, source: str) -> tuple[str, ...]:
+    extra = count - MAX_WARNINGS
+    return (f"{source}: … and {extra} more damaged entries",) if extra > 0 else ()
 
 
 def _with_warnings(digest: Digest, warnings: tuple[str, ...]) -> Digest:
@@ -154,6 +162,7 @@ class _Reader:
         self.date: dt.date | None = None
         self.categories: dict[str, list[Paper]] = {}
         self.warnings: list[str] = []
+        self.warning_count = 0
         self.parent: str | None = None
         self.current = _NO_CATEGORY
         self.columns: list[str] | None = None
@@ -165,7 +174,9 @@ class _Reader:
         self.kinds_seen: set[str] = set()
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(f"{self.source}:{line}: {message}")
+        self.warning_count += 1
+        if self.warning_count <= MAX_WARNINGS:
+            self.warnings.append(f"{self.source}:{line}: {message}")
 
     def add(self, result: Paper | str, line: int, kind: str) -> None:
         if isinstance(result, str):
@@ -199,8 +210,7 @@ class _Reader:
             return
         if _DATE_HEADER.search(name):
             self.saw_structure = True
-            if self.date is None:
-                self.date = _parse_date(name)
+            self.date = self.date or _parse_date(name)
             return
         if level == 1 or not name:
             return  # a document title, not a category
