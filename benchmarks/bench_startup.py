@@ -89,6 +89,18 @@ class Terminal:
         tail = _ESCAPES.sub(b"", self.raw[-2000:]).decode(errors="replace")
         raise RuntimeError(f"{text!r} never appeared; last output:\n{tail}")
 
+    def drain(self, seconds: float) -> None:
+        """Read (and keep) whatever the program draws for `seconds`: call before timing a key,
+        so that a frame drawn before the key cannot be taken for its answer."""
+        deadline = time.perf_counter() + seconds
+        while (left := deadline - time.perf_counter()) > 0:
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    self.raw += os.read(self.master, 65536)
+                except OSError:
+                    return
+
     def press(self, key: str) -> float:
         os.write(self.master, key.encode())
         return time.perf_counter() - self.started
@@ -111,7 +123,8 @@ def one_run(
     term = Terminal(command, env)
     try:
         first_paint = term.wait_for(title)
-        time.sleep(0.3)  # let startup settle so the key is not queued behind it
+        term.press("\x1b[H")  # home: the reader reopens where the last run left it
+        term.drain(0.3)  # let startup settle so the key is not queued behind it
         mark = len(term.raw)
         pressed = term.press("j")
         listed = term.wait_for(position, since=mark)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from library_fixture import DATES
+from textual import events
 from textual.widgets import Input
 from ui_helpers import SAMPLE, SIZE, screen_text, settle, settle_library
 
@@ -202,3 +203,25 @@ async def test_search_from_paths_uses_the_cache_and_only_this_library(
             rows = listed(app)
             assert {(e.date, e.paper.arxiv_id) for e in rows} == expected(library, query), query
             assert len({e.paper.arxiv_id for e in rows}) == len(rows)
+
+
+async def test_keys_typed_in_a_burst_after_slash_land_in_the_box(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        for key, character in (("slash", "/"), *((c, c) for c in "mamba")):
+            app.post_message(events.Key(key, character))  # queued at once, as a fast typist's
+        await settle(pilot)
+        assert app.screen.query_one(SearchBar).text == "mamba"
+        assert listed(app)[0].paper.title.startswith("Weak-Mamba")
+
+
+async def test_a_slash_inside_the_query_is_typed_not_taken_as_the_key(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await pilot.press("slash", *"date:2024/02")
+        await settle(pilot)
+        assert app.screen.query_one(SearchBar).text == "date:2024/02"
+        assert len(listed(app)) == 39
+        assert "⚠" not in hint(app)

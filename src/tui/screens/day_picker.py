@@ -47,7 +47,7 @@ class DayPickerScreen(ModalScreen[dt.date | None]):
     def on_mount(self) -> None:
         self.day_list.border_title = "Days"
         self.update_days(self._days, self._loading)
-        self.day_list.focus()
+        self.set_focus(self.day_list)
 
     def update_days(self, days: Sequence[Day], loading: bool) -> None:
         """More days arrived while the picker is open (the loader is still at work)."""
@@ -58,7 +58,7 @@ class DayPickerScreen(ModalScreen[dt.date | None]):
         self.day_list.border_subtitle = f"{count}{more} · enter opens"
 
     def counts_changed(self) -> None:
-        self.day_list.refresh()
+        self.day_list.rows_updated()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -126,7 +126,7 @@ class ExportDialog(ModalScreen[str | None]):
         dialog = self.query_one("#export-dialog")
         dialog.border_title = "Export"
         dialog.border_subtitle = "tab moves · arrows choose · ctrl+s exports"
-        self.query_one("#export-scope", RadioSet).focus()
+        self.set_focus(self.query_one("#export-scope", RadioSet))
         self._show_count()
 
     # -- choices -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import webbrowser
 
 from textual.screen import Screen
 
-from tui import clipboard, links
+from tui import links
 from tui.model import Paper
 from tui.text import one_line
 from tui.widgets.paper_detail import abs_page, pdf_link
@@ -50,6 +50,8 @@ class LinkActions(Screen[None]):
 
     def copy_text(self, text: str, what: str, shown: str) -> None:
         """Copy `text` the way the configuration says and report how it went (shown: a preview)."""
+        from tui import clipboard  # pyperclip: loaded on the first copy, not at start
+
         mode = getattr(self.app, "clipboard_mode", "auto")
         result = clipboard.copy(text, self.app.copy_to_clipboard, what=what, mode=mode)
         self.notify(

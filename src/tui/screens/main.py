@@ -10,30 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
 
 from tui.cache import paper_key
-from tui.export import ExportItem
 from tui.library import Library, LibraryEntry
 from tui.model import Paper
-from tui.screens import loader
+from tui.screens import bindings, loader
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.day_picker import DayPickerScreen
 from tui.screens.day_view import ALL, ALL_DAYS, DayView, count_unread, next_unread_in
-from tui.screens.export_dialog import ExportDialog, ExportScope, file_stem
+from tui.screens.export_actions import ExportActions
+from tui.screens.library_events import LibraryEvents
 from tui.screens.link_actions import LinkActions
 from tui.screens.read_marks import MarkStore, ReadMarks, Stars
+from tui.screens.search_actions import SearchActions
 from tui.screens.shelf import Shelf
 from tui.text import one_line
 from tui.widgets.category_sidebar import CategorySidebar
@@ -53,113 +53,20 @@ LANGUAGE_PREF = "language"
 DAY_PREF = "last_day"
 CATEGORY_PREF = "last_category"
 PAPER_PREF = "last_paper"
-SAVE_POSITION_AFTER = 1.0  # seconds without moving before the position is written
-LOADING_REDRAW = 0.1  # seconds between header redraws while days arrive
-
-SEARCH_BINDINGS: list[BindingType] = [
-    Binding(
-        "slash",
-        "search",
-        "Search",
-        tooltip="Search every day (author: title: cat: code:yes is:unread date:…)",
-    ),
-    Binding(
-        "u", "toggle_unread_only", "Unread only", show=False, tooltip="Show only unread papers"
-    ),
-    Binding(
-        "S", "toggle_starred_only", "Starred only", show=False, tooltip="Show only starred papers"
-    ),
-]
-READ_BINDINGS: list[BindingType] = [
-    Binding("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
-    Binding("s", "toggle_star", "Star", tooltip="Star or unstar the selected paper"),
-    Binding("n", "next_unread", "Next", tooltip="Jump to the next unread paper"),
-    Binding(
-        "R",
-        "mark_category_read",
-        "All read",
-        show=False,
-        tooltip="Mark every paper of the current list read (asks first)",
-    ),
-    Binding("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
-]
-_DAY = Binding.Group("Day", compact=True)
-DAY_BINDINGS: list[BindingType] = [
-    Binding(
-        "left_square_bracket", "older_day", "Older", group=_DAY, tooltip="Previous (older) day"
-    ),
-    Binding("right_square_bracket", "newer_day", "Newer", group=_DAY, tooltip="Next (newer) day"),
-    Binding("d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)"),
-    Binding(
-        "a",
-        "toggle_all_days",
-        "All days",
-        show=False,
-        tooltip='Switch "All" between this day and every day of the library',
-    ),
-]
-LINK_BINDINGS: list[BindingType] = [
-    Binding("c", "copy_pdf", "Copy PDF", show=False, tooltip="Copy the PDF link"),
-    Binding("o", "open_pdf", "Open PDF", show=False, tooltip="Open the PDF in the browser"),
-    Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
-    Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
-]
-EXPORT_BINDINGS: list[BindingType] = [
-    Binding(
-        "space",
-        "toggle_selected",
-        "Select",
-        show=False,
-        tooltip="Select or unselect the paper for export (and move down)",
-    ),
-    Binding("x", "clear_selection", "Unselect all", show=False, tooltip="Clear the selection"),
-    Binding(
-        "e",
-        "export",
-        "Export",
-        tooltip="Export this view or the selection (BibTeX, Markdown, CSV, JSON)",
-    ),
-    Binding(
-        "b",
-        "copy_bibtex",
-        "Copy BibTeX",
-        show=False,
-        tooltip="Copy the selected paper's BibTeX entry",
-    ),
-]
-PANE_BINDINGS: list[BindingType] = [
-    Binding("escape", "focus_papers", "Paper list", show=False, tooltip="Back to the paper list"),
-    Binding(
-        "backslash",
-        "toggle_sidebar",
-        "Sidebar",
-        show=False,
-        tooltip="Hide or show the category sidebar",
-    ),
-]
+SAVE_POSITION_EVERY = 2.0  # seconds between checks whether the position needs writing
 
 
-class MainScreen(LinkActions):
-    """Three panes over one day (or every day) of the library."""
+class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
+    """Three panes over one day (or every day) of the library.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *SEARCH_BINDINGS[:1],
-        *READ_BINDINGS,
-        *SEARCH_BINDINGS[1:],
-        *DAY_BINDINGS,
-        *EXPORT_BINDINGS,
-        *LINK_BINDINGS,
-        *PANE_BINDINGS,
-    ]
+    This class shows days, categories, rows and the detail pane, and keeps read marks, stars and
+    the reader's place; the mixins hold the loader's messages (LibraryEvents), search and filters
+    (SearchActions), selection and export (ExportActions), and links (LinkActions).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings.MAIN_BINDINGS
     # For the help screen: (title, bindings) in the order shown.
-    BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = [
-        ("Read", READ_BINDINGS),
-        ("Search and filter", SEARCH_BINDINGS),
-        ("Days", DAY_BINDINGS),
-        ("Select and export", EXPORT_BINDINGS),
-        ("Links", LINK_BINDINGS),
-        ("Panes", PANE_BINDINGS),
-    ]
+    BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = bindings.SECTIONS
 
     # Layout classes by terminal width: detail pane below the list, or to its right.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
@@ -207,6 +114,7 @@ class MainScreen(LinkActions):
         self._picker: DayPickerScreen | None = None
         self._loading_timer: Timer | None = None
         self._loading_dirty = False
+        self._loading_started = False
         # Filters (u, S) apply to every list; the search (/) replaces the list while it is open.
         self.unread_only = False
         self.starred_only = False
@@ -218,6 +126,9 @@ class MainScreen(LinkActions):
         self._before_search: str | None = None  # the paper browsed when the search began
         # Papers selected with space, by paper key, in the order selected (kept across views).
         self.selection: dict[str, LibraryEntry] = {}
+        if self.paths is not None and self.app.is_running:
+            # Start reading at once: styles, compose and mount happen while the loader scans.
+            self._start_loading()
 
     def compose(self) -> ComposeResult:
         yield DigestHeader(id="header")
@@ -295,15 +206,8 @@ class MainScreen(LinkActions):
             self._start_prepare()
         else:
             self._show_day(None)
-            paths, cache_path, source = self.paths, self.cache_path, self.load_events
-            self.run_worker(
-                lambda: loader.load_library(
-                    paths, cache_path, self.post_message, _cancelled, source
-                ),
-                thread=True,
-                group="loader",
-                exit_on_error=False,
-            )
+            if not self._loading_started:
+                self._start_loading()
 
     def on_unmount(self) -> None:
         self._save_position()
@@ -460,174 +364,6 @@ class MainScreen(LinkActions):
         else:
             self.detail.show_paper(entry.paper, notes=self._notes(entry))
 
-    # -- loading messages ----------------------------------------------------------------------
-
-    @on(loader.DaysArrived)
-    def _days_arrived(self, event: loader.DaysArrived) -> None:
-        current = self.day
-        replaced = False
-        for day in event.days:
-            if self.shelf.add(day) and current is not None and day.date == current.date:
-                replaced = True
-        self.progress = f"reading {event.done}/{event.total} files"
-        if current is None:
-            date = self._remembered[0]
-            if date is None or self.shelf.reaches(date):
-                self._show_first_day()
-        elif replaced:  # another file of the shown date was read: show the merged day
-            category = self.view.names[self.category] if self.category else None
-            paper = self.current_paper
-            new_day = self.shelf.day(current.date)
-            self._show_day(new_day, category=category, paper_key=paper.arxiv_id if paper else None)
-        # Hundreds of days arrive in a second: redraw the header and the picker ten times a
-        # second, not once a day (the UI thread shares the interpreter with the loader).
-        if self._loading_timer is None:
-            self._update_header()
-            self._refresh_picker()
-            self._loading_timer = self.set_timer(LOADING_REDRAW, self._loading_redraw)
-        else:
-            self._loading_dirty = True
-
-    def _loading_redraw(self) -> None:
-        self._loading_timer = None
-        if self._loading_dirty:
-            self._loading_dirty = False
-            self._update_header()
-            self._refresh_picker()
-
-    @on(loader.LibraryFinished)
-    def _library_finished(self, event: loader.LibraryFinished) -> None:
-        library = event.library
-        for day in library.days:
-            self.shelf.add(day)
-        self.shelf.library = library
-        self.progress = "indexing for search"
-        if self.day is None:
-            self._show_first_day()
-        else:
-            self._show_detail()  # "also on" is known now
-        self._update_header()
-        self._refresh_picker()
-        self._report_problems(library)
-        self._start_prepare()
-        newest = self.shelf.nearest(None)
-        if self.day is not None and newest is not None and newest.date > self.day.date:
-            newer = self.shelf.position(self.day.date) or 0
-            self.notify(
-                f"{newer} newer day{'s' if newer != 1 else ''} since you last read, up to "
-                f"{newest.date.isoformat()}: ] goes forward.",
-                title="New digests",
-                markup=False,
-            )
-
-    @on(loader.SearchIndexed)
-    def _search_indexed(self, event: loader.SearchIndexed) -> None:
-        self._search_cache = event.cache
-        self.progress = "preparing search"
-        self._update_header()
-        self._prepare_search()
-
-    @on(loader.LoadFailed)
-    def _load_failed(self, event: loader.LoadFailed) -> None:
-        self.progress = None
-        self._update_header()
-        self.notify(event.message, title="Library", severity="error", timeout=15, markup=False)
-
-    @on(loader.IndexReady)
-    def _index_ready(self, event: loader.IndexReady) -> None:
-        self.index = event.index
-        self._all_days_counts = None
-        if self.all_days:
-            self.sidebar.counts_changed()
-            if self.category == 0 and self.search_text is None:
-                self._show_rows(keep=True)
-        self._prepare_search()
-
-    def _prepare_search(self) -> None:
-        """Open the search once every paper is gathered (and, from paths, the index is built)."""
-        library, index = self.library, self.index
-        if library is None or index is None or self.search_source is not None:
-            return
-        if self.paths is not None and self._search_cache is None:
-            return  # the loader has not handed the cache over yet
-        cache, self._search_cache = self._search_cache, None
-        self.run_worker(
-            lambda: loader.prepare_search(
-                library,
-                index,
-                cache,  # type: ignore[arg-type]
-                self.post_message,
-                _cancelled,
-            ),
-            thread=True,
-            group="prepare",
-            exit_on_error=False,
-        )
-
-    @on(loader.SearchReady)
-    def _search_ready(self, event: loader.SearchReady) -> None:
-        self.search_source = event.source
-        self.search_problem = event.problem
-        if self.paths is not None:
-            self.progress = None
-            self._update_header()
-        if event.problem:
-            self.notify(event.problem, title="Search", severity="warning", markup=False)
-        if self.search_text is not None:
-            self._run_search()
-
-    @on(Worker.StateChanged)
-    def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """A worker died on an unexpected error: say so, and stop waiting for what it owed."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        group = event.worker.group
-        if group in ("loader", "prepare"):
-            self.progress = None
-            self.search_problem = self.search_problem or f"Search is unavailable: {error}"
-            self._update_header()
-        what = {"loader": "Reading the library", "prepare": "Preparing every day and search"}
-        self.notify(
-            f"{what.get(group, 'A background task')} failed: {type(error).__name__}: {error}",
-            title="Error",
-            severity="error",
-            timeout=15,
-            markup=False,
-        )
-
-    def _start_prepare(self) -> None:
-        library = self.library
-        if library is None:
-            return
-        self.run_worker(
-            lambda: loader.prepare_index(library, self.post_message, _cancelled),
-            thread=True,
-            group="prepare",
-            exit_on_error=False,
-        )
-
-    def _report_problems(self, library: Library) -> None:
-        for attribute, title, severity in (
-            ("problems", "file(s) could not be read", "warning"),
-            ("warnings", "damaged entr(y/ies) skipped", "warning"),
-            ("notices", "note(s) about the files", "information"),
-        ):
-            lines = list(getattr(library, attribute, ()) or ())
-            if lines:
-                more = f"\n… and {len(lines) - 3} more" if len(lines) > 3 else ""
-                self.notify(
-                    "\n".join(lines[:3]) + more,
-                    title=f"{len(lines)} {title}",
-                    severity=severity,  # type: ignore[arg-type]
-                    timeout=12,
-                    markup=False,
-                )
-
-    def _refresh_picker(self) -> None:
-        if self._picker is not None and self._picker.is_attached:
-            self._picker.update_days(self.shelf.days, not self.shelf.finished)
-
     # -- remembering where the reader was ------------------------------------------------------
 
     def _read_position(self) -> tuple[dt.date | None, str | None, str | None]:
@@ -656,11 +392,13 @@ class MainScreen(LinkActions):
         return self.day.date.isoformat(), category, paper.arxiv_id if paper else ""
 
     def _position_moved(self) -> None:
-        """Note where the reader is now; written after a pause (and when the screen closes)."""
+        """Note where the reader is now; a slow interval writes it (and closing the screen).
+
+        One interval for the screen's life: starting a timer per key press cost a full repaint.
+        """
         self._position_now = self._position()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_POSITION_AFTER, self._save_position)
+        if self._save_timer is None:
+            self._save_timer = self.set_interval(SAVE_POSITION_EVERY, self._save_position)
 
     def _save_position(self) -> None:
         position = self._position_now
@@ -686,7 +424,7 @@ class MainScreen(LinkActions):
 
     @on(CategorySidebar.CategoryChosen)
     def _category_chosen(self, event: CategorySidebar.CategoryChosen) -> None:
-        self.paper_list.focus()
+        self.set_focus(self.paper_list)
 
     @on(PaperList.PaperHighlighted)
     def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
@@ -696,7 +434,7 @@ class MainScreen(LinkActions):
 
     @on(PaperList.PaperChosen)
     def _paper_chosen(self, event: PaperList.PaperChosen) -> None:
-        self.detail.focus()
+        self.set_focus(self.detail)
 
     def _marks_changed(self, problem: str | None = None) -> None:
         self.view.marks_changed()
@@ -769,130 +507,6 @@ class MainScreen(LinkActions):
         if self.all_days and self.index is None:
             self.notify("Gathering every paper of the library…", markup=False, timeout=3)
 
-    # -- search ------------------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        """Open the search box (keeping the last query) and type into it."""
-        if self.search_text is None:
-            current = self.current_paper
-            self._before_search = current.arxiv_id if current else None
-        self.search_bar.open()
-
-    @on(SearchBar.Changed)
-    def _search_changed(self, event: SearchBar.Changed) -> None:
-        if not event.text.strip():
-            self._close_search(keep_bar=True)
-            return
-        if self.search_text is None:
-            current = self.current_paper
-            self._before_search = current.arxiv_id if current else None
-        self.search_text = event.text
-        self._run_search()
-
-    @on(SearchBar.Submitted)
-    def _search_submitted(self, event: SearchBar.Submitted) -> None:
-        if self.search_text is None:
-            self._close_search()
-        else:
-            self.paper_list.focus()
-
-    @on(SearchBar.Closed)
-    def _search_closed(self, event: SearchBar.Closed) -> None:
-        self._close_search()
-
-    def _end_search_quietly(self) -> None:
-        """Browsing moved on (another day, category or view): the search box closes."""
-        if self.search_text is None and not self.search_bar.display:
-            return
-        self.search_text = None
-        self.found = None
-        self._search_generation += 1
-        self.search_bar.clear()
-        self.search_bar.display = False
-
-    def _close_search(self, *, keep_bar: bool = False) -> None:
-        """Back to browsing, on the paper that was shown before the search."""
-        was_searching = self.search_text is not None
-        self.search_text = None
-        self.found = None
-        self._search_generation += 1
-        if not keep_bar:
-            self.search_bar.clear()
-            self.search_bar.display = False
-            self.paper_list.focus()
-        else:
-            self.search_bar.show_hint(Content(""))
-        if was_searching:
-            self._show_rows(paper_key=self._before_search)
-
-    def _run_search(self) -> None:
-        """Start the query for the current text; a newer key press makes older ones stale."""
-        self._search_generation += 1
-        generation, text = self._search_generation, self.search_text or ""
-        source = self.search_source
-        if source is None:
-            self.search_bar.show_hint(
-                Content(self.search_problem or "Preparing the search index… results follow."),
-                problem=self.search_problem is not None,
-            )
-            self.found = None
-            self._show_rows()
-            return
-        source.interrupt()  # a query still running for an older key press
-        read_ids = self.marks.ids()
-        starred_ids = self.stars.ids() if self.stars is not None else frozenset()
-        unread_only, starred_only = self.unread_only, self.starred_only
-
-        def work() -> None:
-            for _ in range(3):  # an interrupt meant for the previous query may hit this one
-                found = source.run(
-                    text,
-                    read_ids=read_ids,
-                    starred_ids=starred_ids,
-                    unread_only=unread_only,
-                    starred_only=starred_only,
-                )
-                if not found.failed or generation != self._search_generation:
-                    break
-            self.post_message(loader.SearchFound(generation, found))
-
-        self.run_worker(work, thread=True, group="search", exit_on_error=False)
-
-    @on(loader.SearchFound)
-    def _search_found(self, event: loader.SearchFound) -> None:
-        if event.generation != self._search_generation or self.search_text is None:
-            return  # an answer to an older key press
-        found = event.found
-        if found.failed and self.found is not None and not found.hint:
-            return  # interrupted: keep the last results
-        self.found = found
-        self._show_rows()
-        count = len(found.entries)
-        summary = Content.styled(f"{count:,} paper{'s' if count != 1 else ''}", "bold")
-        if found.hint:
-            hint = Content.assemble(summary, "  ", Content.styled(f"⚠ {found.hint}", "bold"))
-        else:
-            keys = "  best first · enter: to the results · esc: close"
-            hint = Content.assemble(summary, Content.styled(keys, "dim"))
-        self.search_bar.show_hint(hint, problem=found.hint is not None)
-
-    # -- actions: filters and stars ----------------------------------------------------------------
-
-    def _filters_changed(self, what: str, on: bool) -> None:
-        self.notify(f"{what}: {'on' if on else 'off'}", markup=False, timeout=2)
-        if self.search_text is not None:
-            self._run_search()
-        else:
-            self._show_rows(keep=True)
-
-    def action_toggle_unread_only(self) -> None:
-        self.unread_only = not self.unread_only
-        self._filters_changed("Unread only", self.unread_only)
-
-    def action_toggle_starred_only(self) -> None:
-        self.starred_only = not self.starred_only
-        self._filters_changed("Starred only", self.starred_only)
-
     def action_toggle_star(self) -> None:
         paper = self.current_paper
         if paper is None or self.stars is None:
@@ -906,95 +520,6 @@ class MainScreen(LinkActions):
             return
         starred = not self.stars.is_starred(paper.arxiv_id)
         self._marks_changed(self.stars.set([paper.arxiv_id], starred))
-
-    # -- actions: selection and export ----------------------------------------------------------
-
-    def action_toggle_selected(self) -> None:
-        entry = self.current_entry
-        if entry is None:
-            return
-        key = paper_key(entry.paper)
-        if self.selection.pop(key, None) is None:
-            self.selection[key] = entry
-        self._marks_changed()
-        self._update_subtitle()
-        self.paper_list.action_cursor_down()
-
-    def action_clear_selection(self) -> None:
-        if not self.selection:
-            self.notify("Nothing is selected (space selects a paper).", markup=False, timeout=3)
-            return
-        count = len(self.selection)
-        self.selection.clear()
-        self._marks_changed()
-        self._update_subtitle()
-        self.notify(f"Unselected {count} paper{'s' if count != 1 else ''}.", markup=False)
-
-    def _export_items(self) -> Callable[[Sequence[LibraryEntry]], list[ExportItem]]:
-        """Entries -> export items with the marks as they are now (runs in a worker thread)."""
-        read_ids = self.marks.ids()
-        starred_ids = self.stars.ids() if self.stars is not None else frozenset()
-        files = {day.date: str(day.sources[0]) for day in self.shelf.days if day.sources}
-
-        def make(entries: Sequence[LibraryEntry]) -> list[ExportItem]:
-            return [
-                ExportItem(
-                    day=e.date,
-                    category=e.category,
-                    paper=e.paper,
-                    file=files.get(e.date, ""),
-                    read=e.paper.arxiv_id in read_ids,
-                    starred=e.paper.arxiv_id in starred_ids,
-                )
-                for e in entries
-            ]
-
-        return make
-
-    def _view_scope(self) -> ExportScope:
-        """The list as it is shown now (search, category, day or every day, filters applied)."""
-        rows, title, _ = self._rows()
-        filters = [
-            n for n, on in (("unread", self.unread_only), ("starred", self.starred_only)) if on
-        ]
-        date = self.day.date.isoformat() if self.day else ""
-        if self.search_text is not None:
-            label, stem = (
-                f"This search: {self.search_text.strip()}",
-                file_stem("search", self.search_text),
-            )
-        elif self.category == 0 and self.all_days:
-            label, stem = "Every day of the library", file_stem("all-days")
-        else:
-            label, stem = f"{title} · {date}", file_stem(date, title if self.category else "")
-        if filters:
-            label += f" · {' and '.join(filters)} only"
-            stem = file_stem(stem.removeprefix("arxiv-"), *filters)
-        return ExportScope(one_line(label), list(rows), stem)
-
-    def action_export(self) -> None:
-        scopes = [self._view_scope()]
-        if self.selection:
-            selected = ExportScope(
-                "Selected with space", list(self.selection.values()), file_stem("selection")
-            )
-            scopes.insert(0, selected)
-
-        def done(message: str | None) -> None:
-            if message:
-                self.notify(message, title="Exported", markup=False)
-
-        mode = getattr(self.app, "clipboard_mode", "auto")
-        self.app.push_screen(ExportDialog(scopes, self._export_items(), clipboard_mode=mode), done)
-
-    def action_copy_bibtex(self) -> None:
-        entry = self.current_entry
-        if entry is None:
-            return
-        from tui.export import to_bibtex
-
-        text = to_bibtex(self._export_items()([entry]))
-        self.copy_text(text, "the BibTeX entry", text.splitlines()[0] if text else "")
 
     # -- actions: read marks -------------------------------------------------------------------
 
@@ -1093,15 +618,10 @@ class MainScreen(LinkActions):
         if self.paper_list.has_focus and (self.search_text is not None or self.search_bar.display):
             self._close_search()
         else:
-            self.paper_list.focus()
+            self.set_focus(self.paper_list)
 
     def action_toggle_sidebar(self) -> None:
         sidebar = self.sidebar
         sidebar.display = not sidebar.display
         if not sidebar.display and sidebar.has_focus:
-            self.paper_list.focus()
-
-
-def _cancelled() -> bool:
-    """In a worker thread: has the screen (or the app) cancelled this worker?"""
-    return get_current_worker().is_cancelled
+            self.set_focus(self.paper_list)

@@ -56,7 +56,7 @@ class CategorySidebar(CursorList):
 
     def counts_changed(self) -> None:
         """Read marks changed: redraw the counts."""
-        self.refresh()
+        self.rows_updated()
 
     def cursor_landed(self, index: int) -> None:
         self.post_message(self.CategoryHighlighted(self, index))

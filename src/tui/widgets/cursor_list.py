@@ -1,9 +1,11 @@
 """A keyboard-and-mouse list drawn with Textual's line API.
 
 Only the visible rows are ever rendered, so a list of 50,000 papers costs no more to show or
-refresh than a list of 50 (OptionList measures every option up front). Subclasses say how many
-rows there are and how one row looks, as `Content` built from literal text: nothing a row shows
-is ever parsed as markup.
+refresh than a list of 50 (OptionList measures every option up front). Rendered rows are kept
+(by row, width and cursor/hover state) until the rows or their marks change: Textual repaints the
+whole list when its border title changes or the screen's layout moves, and building a row's
+Content costs far more than reusing its strip. Subclasses say how many rows there are and how one
+row looks, as `Content` built from literal text: nothing a row shows is ever parsed as markup.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from textual.content import Content
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+LINE_CACHE_SIZE = 4000
 
 
 class CursorList(ScrollView, can_focus=True):
@@ -41,6 +45,7 @@ class CursorList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._cursor = 0
         self._hover: int | None = None
+        self._lines: dict[tuple[int, int, int], Strip] = {}  # (row, width, state) -> strip
 
     # -- what subclasses provide -------------------------------------------------------------
 
@@ -94,7 +99,13 @@ class CursorList(ScrollView, can_focus=True):
         count = self.row_count
         self._cursor = max(0, min(self._cursor, count - 1)) if count else 0
         self._hover = None
+        self._lines.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, count)
+        self.refresh()
+
+    def rows_updated(self) -> None:
+        """The rows' text or marks changed (not their number): redraw what is visible."""
+        self._lines.clear()
         self.refresh()
 
     def refresh_row(self, index: int) -> None:
@@ -160,7 +171,7 @@ class CursorList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         # Focus and theme changes alter the cursor's component style: redraw the visible rows.
-        self.refresh()
+        self.rows_updated()
         super().notify_style_update()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -173,12 +184,20 @@ class CursorList(ScrollView, can_focus=True):
         base = self.get_visual_style("cursor-list--row")
         if index >= self.row_count or width <= 0:
             return Strip.blank(width, base.rich_style)
-        if index == self._cursor:
+        state = 1 if index == self._cursor else 2 if index == self._hover else 0
+        key = (index, width, state)
+        if (cached := self._lines.get(key)) is not None:
+            return cached
+        if state == 1:
             style = self.get_visual_style("cursor-list--row", "cursor-list--cursor")
-        elif index == self._hover:
+        elif state == 2:
             style = self.get_visual_style("cursor-list--row", "cursor-list--hover")
         else:
             style = base
         content = self.render_row(index, width).truncate(width, ellipsis=True)
         strip = Strip(content.render_segments(style), content.cell_length)
-        return strip.extend_cell_length(width, style.rich_style).crop(0, width)
+        strip = strip.extend_cell_length(width, style.rich_style).crop(0, width)
+        if len(self._lines) >= LINE_CACHE_SIZE:
+            self._lines.clear()
+        self._lines[key] = strip
+        return strip

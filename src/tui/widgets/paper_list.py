@@ -134,11 +134,11 @@ class PaperList(CursorList):
 
     def set_language(self, language: Language) -> None:
         self._language = language
-        self.refresh()
+        self.rows_updated()
 
     def marks_changed(self) -> None:
         """Read marks, stars or the selection changed: redraw what is visible."""
-        self.refresh()
+        self.rows_updated()
 
     # -- CursorList hooks ------------------------------------------------------------------------
 

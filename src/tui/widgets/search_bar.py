@@ -50,9 +50,13 @@ class SearchBar(Vertical):
         return self.input.value
 
     def open(self) -> None:
-        """Show the bar and put the cursor in the box (keeping the last query)."""
+        """Show the bar and put the cursor in the box (keeping the last query).
+
+        Focus moves at once (Widget.focus() waits a turn): keys typed right after `/` are
+        already queued, and must land in the box.
+        """
         self.display = True
-        self.input.focus()
+        self.screen.set_focus(self.input)
 
     def clear(self) -> None:
         """Empty the box without reporting a change (the screen resets itself)."""

@@ -1,0 +1,110 @@
+"""The main screen's keys, in groups: the footer, the `?` screen and the palette read them."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+SEARCH_BINDINGS: list[BindingType] = [
+    # A priority binding runs before the key is handed to any widget, so the focus is in the
+    # box before the next key is routed: "/diffusion" typed in one burst lands whole.
+    Binding(
+        "slash",
+        "search",
+        "Search",
+        priority=True,
+        tooltip="Search every day (author: title: cat: code:yes is:unread date:…)",
+    ),
+    Binding(
+        "u", "toggle_unread_only", "Unread only", show=False, tooltip="Show only unread papers"
+    ),
+    Binding(
+        "S", "toggle_starred_only", "Starred only", show=False, tooltip="Show only starred papers"
+    ),
+]
+READ_BINDINGS: list[BindingType] = [
+    Binding("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
+    Binding("s", "toggle_star", "Star", tooltip="Star or unstar the selected paper"),
+    Binding("n", "next_unread", "Next", tooltip="Jump to the next unread paper"),
+    Binding(
+        "R",
+        "mark_category_read",
+        "All read",
+        show=False,
+        tooltip="Mark every paper of the current list read (asks first)",
+    ),
+    Binding("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
+]
+_DAY = Binding.Group("Day", compact=True)
+DAY_BINDINGS: list[BindingType] = [
+    Binding(
+        "left_square_bracket", "older_day", "Older", group=_DAY, tooltip="Previous (older) day"
+    ),
+    Binding("right_square_bracket", "newer_day", "Newer", group=_DAY, tooltip="Next (newer) day"),
+    Binding("d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)"),
+    Binding(
+        "a",
+        "toggle_all_days",
+        "All days",
+        show=False,
+        tooltip='Switch "All" between this day and every day of the library',
+    ),
+]
+LINK_BINDINGS: list[BindingType] = [
+    Binding("c", "copy_pdf", "Copy PDF", show=False, tooltip="Copy the PDF link"),
+    Binding("o", "open_pdf", "Open PDF", show=False, tooltip="Open the PDF in the browser"),
+    Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
+    Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
+]
+EXPORT_BINDINGS: list[BindingType] = [
+    Binding(
+        "space",
+        "toggle_selected",
+        "Select",
+        show=False,
+        tooltip="Select or unselect the paper for export (and move down)",
+    ),
+    Binding("x", "clear_selection", "Unselect all", show=False, tooltip="Clear the selection"),
+    Binding(
+        "e",
+        "export",
+        "Export",
+        tooltip="Export this view or the selection (BibTeX, Markdown, CSV, JSON)",
+    ),
+    Binding(
+        "b",
+        "copy_bibtex",
+        "Copy BibTeX",
+        show=False,
+        tooltip="Copy the selected paper's BibTeX entry",
+    ),
+]
+PANE_BINDINGS: list[BindingType] = [
+    Binding("escape", "focus_papers", "Paper list", show=False, tooltip="Back to the paper list"),
+    Binding(
+        "backslash",
+        "toggle_sidebar",
+        "Sidebar",
+        show=False,
+        tooltip="Hide or show the category sidebar",
+    ),
+]
+
+# The order of the screen's BINDINGS (the footer shows them in this order) ...
+MAIN_BINDINGS: list[BindingType] = [
+    *SEARCH_BINDINGS[:1],
+    *READ_BINDINGS,
+    *SEARCH_BINDINGS[1:],
+    *DAY_BINDINGS,
+    *EXPORT_BINDINGS,
+    *LINK_BINDINGS,
+    *PANE_BINDINGS,
+]
+# ... and the sections of the help screen: (title, bindings).
+SECTIONS: list[tuple[str, list[BindingType]]] = [
+    ("Read", READ_BINDINGS),
+    ("Search and filter", SEARCH_BINDINGS),
+    ("Days", DAY_BINDINGS),
+    ("Select and export", EXPORT_BINDINGS),
+    ("Links", LINK_BINDINGS),
+    ("Panes", PANE_BINDINGS),
+]
