@@ -1,7 +1,8 @@
 """The Textual application: styles, app-wide keys, the palette; the main screen does the rest.
 
-Entry points for the CLI: `run_app(paths, state=None, clipboard_mode=...)` opens the files and
-folders in a worker (the first day shows while the rest is read) and returns the exit code;
+Entry points for the CLI: `run_app(paths, state=None, clipboard_mode=...)` reads the files and
+folders in a loader thread (the first frame shows the newest day, the rest is read while the
+reader is in use) and returns the exit code;
 `build_app(source, state)` makes the app over paths or a ready Library (tests, screenshots).
 """
 
@@ -19,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.screens.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
+from tui.screens.loader import LibraryLoader
 from tui.screens.main import LANGUAGE_PREF, MainScreen
 from tui.screens.read_marks import MarkStore, ReadMarks, Stars
 from tui.widgets.language import Language
@@ -26,6 +28,9 @@ from tui.widgets.language import Language
 if TYPE_CHECKING:
     from tui.library import Library
     from tui.screens.loader import EventSource
+
+FIRST_DAY_WAIT = 0.6  # seconds run_app waits for the newest day before the first frame
+LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
 
 
 class ReaderApp(App[int]):
@@ -45,16 +50,21 @@ class ReaderApp(App[int]):
         *,
         clipboard_mode: str = "auto",
         cache_path: str | os.PathLike[str] | None = None,
+        load_events: EventSource | None = None,
     ) -> None:
         super().__init__()
-        # Tests may wrap the loader's events (see screens.loader.load_library); None: as is.
-        self.load_events: EventSource | None = None
+        from tui.library import Library
+
+        # Paths are read by a loader thread that starts now, before the app runs.
+        self.loader: LibraryLoader | None = None
+        if not isinstance(source, Library):
+            self.loader = LibraryLoader([Path(p) for p in source], cache_path, load_events)
+            self.loader.start()
         self.source = source
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
         self.clipboard_mode = clipboard_mode  # config key `clipboard`: auto, system, terminal
-        self.cache_path = cache_path
 
     @property
     def library(self) -> Library | None:
@@ -72,16 +82,9 @@ class ReaderApp(App[int]):
         from tui.library import Library
 
         language = Language.parse(self._pref(LANGUAGE_PREF))
-        source = self.source
-        return MainScreen(
-            source if isinstance(source, Library) else [Path(p) for p in source],
-            self.marks,
-            language,
-            stars=self.stars,
-            store=self.state,
-            cache_path=self.cache_path,
-            load_events=self.load_events,
-        )
+        source = self.source if isinstance(self.source, Library) else self.loader
+        assert source is not None
+        return MainScreen(source, self.marks, language, stars=self.stars, store=self.state)
 
     def _pref(self, key: str) -> str | None:
         try:
@@ -137,10 +140,18 @@ def build_app(
     *,
     clipboard_mode: str = "auto",
     cache_path: str | os.PathLike[str] | None = None,
+    load_events: EventSource | None = None,
 ) -> ReaderApp:
-    """The reader over `source`: files and folders (read in a worker, through the parse cache at
-    `cache_path` or the default one) or a ready Library. Marks and prefs live in `state`."""
-    return ReaderApp(source, state, clipboard_mode=clipboard_mode, cache_path=cache_path)
+    """The reader over `source`: files and folders (read by a loader thread that starts at once,
+    through the parse cache at `cache_path` or the default one) or a ready Library. Marks and
+    prefs live in `state`. `load_events` wraps the loader's events (tests hold it with it)."""
+    return ReaderApp(
+        source,
+        state,
+        clipboard_mode=clipboard_mode,
+        cache_path=cache_path,
+        load_events=load_events,
+    )
 
 
 def run_app(
@@ -155,10 +166,18 @@ def run_app(
         from tui.state import StateStore
 
         state = StateStore()
+    app: ReaderApp | None = None
     try:
         app = build_app(source, state, clipboard_mode=clipboard_mode)
+        if app.loader is not None:
+            # A moment for the newest day, so the first frame shows it (a cold open of a big
+            # library still paints at once and fills in).
+            app.loader.wait_first_day(FIRST_DAY_WAIT)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:
+        if app is not None and app.loader is not None:
+            app.loader.stop()
+            app.loader.join(LOADER_STOP_WAIT)
         if owned:
             state.close()

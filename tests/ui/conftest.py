@@ -16,6 +16,7 @@ from ui_helpers import HOSTILE_DIGEST, SAMPLE, Recorder
 from tui import paths
 from tui.app import ReaderApp, build_app
 from tui.library import Library, open_library
+from tui.screens.loader import EventSource
 from tui.state import StateStore
 
 
@@ -38,13 +39,16 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
     stores: list[StateStore] = []
 
     def make(
-        *digests: Path, library: Library | None = None, paths: list[Path] | None = None
+        *digests: Path,
+        library: Library | None = None,
+        paths: list[Path] | None = None,
+        load_events: EventSource | None = None,
     ) -> ReaderApp:
-        """`paths`: the app reads them in its loader worker, as the command does."""
+        """`paths`: the app reads them in its loader thread, as the command does."""
         store = StateStore()
         stores.append(store)
         if paths is not None:
-            return build_app(paths, store)
+            return build_app(paths, store, load_events=load_events)
         return build_app(library or open_library(list(digests) or [SAMPLE]), store)
 
     yield make

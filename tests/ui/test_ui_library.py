@@ -205,6 +205,7 @@ async def test_the_last_day_category_and_paper_are_restored(
         assert store.get_pref(CATEGORY_PREF) == "Transformer"
         assert store.get_pref(PAPER_PREF) == chosen.arxiv_id
     app = make_app(paths=[days.folder])
+    assert app.loader.wait_first_day(10)  # as run_app does: the first frame has the day
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         screen = main(app)
@@ -212,6 +213,7 @@ async def test_the_last_day_category_and_paper_are_restored(
         assert screen.view.names[screen.category] == "Transformer"
         assert screen.current_paper == chosen
         assert app.screen.query_one(CategorySidebar).cursor == screen.category
+        assert app.screen.query_one(PaperList).scroll_y == 0  # the rows above stay in view
 
 
 async def test_a_remembered_day_that_is_gone_opens_the_closest_older_one(
@@ -271,8 +273,7 @@ async def test_the_newest_day_shows_and_keys_work_while_older_files_are_still_re
         encoding="utf-8",
     )
     gate = Gate(days=4)
-    app = make_app(paths=[days.folder])
-    app.load_events = gate
+    app = make_app(paths=[days.folder], load_events=gate)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         try:

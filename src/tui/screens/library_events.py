@@ -4,7 +4,6 @@ library, "All days" and search becoming ready, failures. Mixed into the main scr
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -33,9 +32,7 @@ class LibraryEvents(Screen[None]):
     """What the main screen provides is declared here; the main screen sets it."""
 
     shelf: Shelf
-    paths: list[str | Path] | None
-    cache_path: str | Path | None
-    load_events: loader.EventSource | None
+    loader: loader.LibraryLoader | None
     day: Day | None
     view: DayView
     category: int
@@ -51,7 +48,6 @@ class LibraryEvents(Screen[None]):
     _picker: DayPickerScreen | None
     _loading_timer: Timer | None
     _loading_dirty: bool
-    _loading_started: bool
 
     if TYPE_CHECKING:  # provided by the main screen
 
@@ -158,7 +154,7 @@ class LibraryEvents(Screen[None]):
         library, index = self.library, self.index
         if library is None or index is None or self.search_source is not None:
             return
-        if self.paths is not None and self._search_cache is None:
+        if self.loader is not None and self._search_cache is None:
             return  # the loader has not handed the cache over yet
         cache, self._search_cache = self._search_cache, None
         self.run_worker(
@@ -178,7 +174,7 @@ class LibraryEvents(Screen[None]):
     def _search_ready(self, event: loader.SearchReady) -> None:
         self.search_source = event.source
         self.search_problem = event.problem
-        if self.paths is not None:
+        if self.loader is not None:
             self.progress = None
             self._update_header()
         if event.problem:
@@ -238,16 +234,17 @@ class LibraryEvents(Screen[None]):
         if self._picker is not None and self._picker.is_attached:
             self._picker.update_days(self.shelf.days, not self.shelf.finished)
 
-    def _start_loading(self) -> None:
-        """Run the loader in a worker thread; its messages wait in the queue until mounted."""
-        self._loading_started = True
-        paths, cache_path, source = self.paths or [], self.cache_path, self.load_events
-        self.run_worker(
-            lambda: loader.load_library(paths, cache_path, self.post_message, _cancelled, source),
-            thread=True,
-            group="loader",
-            exit_on_error=False,
-        )
+    def take_loader_message(self, message: object) -> None:
+        """Apply a message the loader posted before the screen was mounted, at once."""
+        for kind, handler in (
+            (loader.DaysArrived, self._days_arrived),
+            (loader.LibraryFinished, self._library_finished),
+            (loader.SearchIndexed, self._search_indexed),
+            (loader.LoadFailed, self._load_failed),
+        ):
+            if isinstance(message, kind):
+                handler(message)  # type: ignore[operator]
+                return
 
 
 def _cancelled() -> bool:

@@ -9,6 +9,7 @@ a slow file.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -132,6 +133,63 @@ def load_library(
         events.close()
         if not handed_over:
             cache.close()
+
+
+class LibraryLoader(threading.Thread):
+    """load_library in a thread of its own, started before the app: the command waits a moment
+    for the newest day (run_app), so the very first frame already shows it, and the rest is read
+    while the reader is in use.
+
+    Messages posted before the screen is there are kept and handed over by attach(); later ones
+    go straight to the screen's queue. stop() asks the loader to stop between two events.
+    """
+
+    def __init__(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        cache_path: str | os.PathLike[str] | None = None,
+        source: EventSource | None = None,
+    ) -> None:
+        super().__init__(name="arxiv-digest-loader")
+        self.paths = list(paths)
+        self.cache_path = cache_path
+        self.source = source
+        self._first = threading.Event()  # the first day (or the end) is known
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+        self._pending: list[Message] = []
+        self._target: Post | None = None
+
+    def run(self) -> None:
+        try:
+            load_library(self.paths, self.cache_path, self._post, self._stopped.is_set, self.source)
+        finally:
+            self._first.set()
+
+    def _post(self, message: Message) -> None:
+        if (isinstance(message, DaysArrived) and message.days) or not isinstance(
+            message, DaysArrived
+        ):
+            self._first.set()
+        with self._lock:
+            if self._target is None:
+                self._pending.append(message)
+                return
+        self._target(message)
+
+    def wait_first_day(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds until the newest day (or the end) is known."""
+        return self._first.wait(timeout)
+
+    def attach(self, post: Post) -> list[Message]:
+        """From now on post to `post`; returns what was posted before, in order."""
+        with self._lock:
+            pending, self._pending = self._pending, []
+            self._target = post
+        return pending
+
+    def stop(self) -> None:
+        self._stopped.set()
 
 
 def prepare_index(library: Library, post: Post, cancelled: Cancelled) -> LibraryIndex | None:

@@ -1,6 +1,6 @@
 """The main screen: category sidebar, paper list and detail pane over one day of the library.
 
-The library arrives in pieces: with paths, a worker thread runs the loader and posts the days as
+The library arrives in pieces: with paths, a loader thread reads them and posts the days as
 they are read (newest first), so the first day is on screen long before the last file is parsed;
 with a ready Library (tests, screenshots) everything is there at once. Either way the screen keeps a
 Shelf of known days for [ ] and d, and the finished Library for "also on".
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -73,14 +72,12 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
 
     def __init__(
         self,
-        source: Library | Sequence[str | Path],
+        source: Library | loader.LibraryLoader,
         marks: ReadMarks,
         language: Language,
         *,
         stars: Stars | None = None,
         store: MarkStore | None = None,
-        cache_path: str | Path | None = None,
-        load_events: loader.EventSource | None = None,
     ) -> None:
         # Start with the layout class the terminal's width will select, so the first resize
         # does not restyle every widget before the first paint.
@@ -91,20 +88,18 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         self.stars = stars
         self.language = language
         self.store = store
-        self.cache_path = cache_path
-        self.load_events = load_events
         if isinstance(source, Library):
             self.shelf = Shelf.of(source)
-            self.paths: list[str | Path] | None = None
+            self.loader: loader.LibraryLoader | None = None
         else:
             self.shelf = Shelf()
-            self.paths = list(source)
+            self.loader = source
         self.day: Day | None = None
         self.view = DayView.of(None)
         self.category = 0
         self.all_days = False  # row 0 lists every day of the library
         self.index: LibraryIndex | None = None
-        self.progress: str | None = "opening the library" if self.paths is not None else None
+        self.progress: str | None = "opening the library" if self.loader is not None else None
         self._all_days_counts: tuple[int, int] | None = None
         self._search_cache: object | None = None  # the loader's Cache, handed over for search
         self._remembered = self._read_position()
@@ -114,7 +109,6 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         self._picker: DayPickerScreen | None = None
         self._loading_timer: Timer | None = None
         self._loading_dirty = False
-        self._loading_started = False
         # Filters (u, S) apply to every list; the search (/) replaces the list while it is open.
         self.unread_only = False
         self.starred_only = False
@@ -126,9 +120,9 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         self._before_search: str | None = None  # the paper browsed when the search began
         # Papers selected with space, by paper key, in the order selected (kept across views).
         self.selection: dict[str, LibraryEntry] = {}
-        if self.paths is not None and self.app.is_running:
-            # Start reading at once: styles, compose and mount happen while the loader scans.
-            self._start_loading()
+        # What the loader read before the screen existed (the command waits for the newest day):
+        # applied in on_mount, so that the first frame shows it.
+        self._early = self.loader.attach(self.post_message) if self.loader is not None else []
 
     def compose(self) -> ComposeResult:
         yield DigestHeader(id="header")
@@ -199,17 +193,20 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         self.detail.border_title = "Paper"
         self.search_bar.display = False
         self.paper_list.focus()
-        if self.paths is None:
+        if self.loader is None:
             self._show_first_day()
             if self.library is not None:
                 self._report_problems(self.library)
             self._start_prepare()
         else:
             self._show_day(None)
-            if not self._loading_started:
-                self._start_loading()
+            early, self._early = self._early, []
+            for message in early:
+                self.take_loader_message(message)
 
     def on_unmount(self) -> None:
+        if self.loader is not None:
+            self.loader.stop()
         self._save_position()
         if self.search_source is not None:
             self.search_source.close()
@@ -319,7 +316,7 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
                 day_number=None if position is None else position + 1,
                 day_count=len(self.shelf),
                 progress=self.progress,
-                opening=self.paths is not None and not self.shelf.finished,
+                opening=self.loader is not None and not self.shelf.finished,
             )
         )
 
@@ -334,7 +331,7 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         if self.category == 0 and self.all_days and self.index is None:
             return "Gathering every paper of the library…"
         if self.day is None:
-            if self.paths is not None and not self.shelf.finished:
+            if self.loader is not None and not self.shelf.finished:
                 return "Reading the library…"
             problems = "\n".join(self.library.problems if self.library else ())
             text = "No digest to show."

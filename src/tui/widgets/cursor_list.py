@@ -84,8 +84,12 @@ class CursorList(ScrollView, can_focus=True):
             self.cursor_landed(index)
 
     def scroll_to_cursor(self) -> None:
-        """Bring the cursor row into view without animation."""
-        if not self.is_mounted or not self.row_count:
+        """Bring the cursor row into view without animation.
+
+        Not before the first layout: with no height yet, any row is "out of view" and the list
+        would scroll past the rows above the cursor (on_resize scrolls once the size is known).
+        """
+        if not self.is_mounted or not self.row_count or not self.scrollable_content_region.height:
             return
         self.scroll_to_region(
             Region(0, self._cursor, max(1, self.scrollable_content_region.width), 1),
