@@ -135,6 +135,7 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
                         self.marks.is_read,
                         is_starred=self._is_starred,
                         is_selected=self._is_selected,
+                        selected_count=lambda: len(self.selection),
                         language=self.language,
                         id="papers",
                     )
@@ -298,10 +299,7 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
-        total = self.paper_list.row_count
-        where = f"{self.paper_list.cursor + 1}/{total}" if total else "empty"
-        selected = len(self.selection)
-        self.paper_list.border_subtitle = f"{selected} selected · {where}" if selected else where
+        self.paper_list.update_position()
 
     def _update_header(self) -> None:
         day = self.day
@@ -426,7 +424,6 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
     @on(PaperList.PaperHighlighted)
     def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
         self._show_detail()
-        self._update_subtitle()
         self._position_moved()
 
     @on(PaperList.PaperChosen)

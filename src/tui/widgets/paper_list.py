@@ -66,6 +66,7 @@ class PaperList(CursorList):
         *,
         is_starred: IdTest = lambda aid: False,
         is_selected: Callable[[Paper], bool] = lambda paper: False,
+        selected_count: Callable[[], int] = lambda: 0,
         language: Language = Language.ORIGINAL,
         id: str | None = None,  # noqa: A002
     ) -> None:
@@ -73,6 +74,7 @@ class PaperList(CursorList):
         self._is_read = is_read
         self._is_starred = is_starred
         self._is_selected = is_selected
+        self._selected_count = selected_count
         self._entries: Sequence[LibraryEntry] = ()
         self._language = language
         self._show_where = False
@@ -114,6 +116,7 @@ class PaperList(CursorList):
         self.scroll_to(y=0, animate=False, immediate=True)
         self.move_cursor(index)
         if not entries:
+            self.update_position()
             self.post_message(self.PaperHighlighted(self, None, 0))
 
     def index_of(self, arxiv_id: str, start: int = 0) -> int | None:
@@ -142,7 +145,16 @@ class PaperList(CursorList):
 
     # -- CursorList hooks ------------------------------------------------------------------------
 
+    def update_position(self) -> None:
+        """The border's "12/87" (and "3 selected"): set here, in the same turn as the cursor
+        move, so the list's own frame never waits for the screen's handlers."""
+        total = len(self._entries)
+        where = f"{self.cursor + 1}/{total}" if total else "empty"
+        selected = self._selected_count()
+        self.border_subtitle = f"{selected} selected · {where}" if selected else where
+
     def cursor_landed(self, index: int) -> None:
+        self.update_position()
         self.post_message(self.PaperHighlighted(self, self._entries[index], index))
 
     def row_chosen(self, index: int) -> None:
