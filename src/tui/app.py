@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from tui.library import Library
     from tui.screens.loader import EventSource
 
-FIRST_DAY_WAIT = 0.6  # seconds run_app waits for the newest day before the first frame
+FIRST_DAY_WAIT = 0.2  # seconds run_app waits for the newest day before the first frame
 LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
 
 
