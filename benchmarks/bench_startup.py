@@ -57,6 +57,11 @@ def sample_markers() -> tuple[str, str, str]:
     return papers[0].title[:24], f"2/{len(papers)}", papers[1].versioned_id
 
 
+def _take_terminal() -> None:
+    """In the child, after setsid(): make stdin (the pty) the controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class Terminal:
     """A child process on a pty of ROWS x COLS; collects its output as plain text."""
 
@@ -65,7 +70,15 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+            command,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            # The pty becomes the program's controlling terminal, as in a real terminal: if this
+            # script dies, closing the pty hangs the program up instead of leaving it running.
+            preexec_fn=_take_terminal,
         )
         os.close(slave)
         self.raw = b""

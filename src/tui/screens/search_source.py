@@ -44,9 +44,19 @@ class SearchSource:
         conn: sqlite3.Connection,
         lookup: dict[int, LibraryEntry],
         closer: Callable[[], None] | None = None,
+        *,
+        complete: bool = False,
     ) -> None:
         self.conn = conn
         self.lookup = lookup
+        # Every entry of the index belongs to this library (the usual case): the search module
+        # can then keep one entry per paper itself, which is faster than doing it here.
+        self.complete = complete
+        # entry id -> the paper it shows (arXiv id, else the row itself): for keeping each paper
+        # once here when the index also holds entries of other libraries.
+        self._paper_of: dict[int, object] = (
+            {} if complete else {i: (e.paper.arxiv_id or id(e)) for i, e in lookup.items()}
+        )
         self._closer = closer
         self._closed = False
         self._lock = threading.Lock()
@@ -58,7 +68,8 @@ class SearchSource:
         ids = memory.add_many((e.date, e.category, e.paper) for e in index.listings)
         search.ensure_schema(memory.conn)
         search.warm(memory.conn)
-        return cls(memory.conn, dict(zip(ids, index.listings, strict=True)), memory.close)
+        lookup = dict(zip(ids, index.listings, strict=True))
+        return cls(memory.conn, lookup, memory.close, complete=True)
 
     @classmethod
     def over_cache(cls, cache: Cache, library: Library, index: LibraryIndex) -> SearchSource:
@@ -69,7 +80,7 @@ class SearchSource:
         rows: list[EntryRow] = conn.execute(ENTRY_ROWS_SQL).fetchall()
         lookup = entry_lookup(rows, file_dates(library), index)
         search.warm(conn)
-        return cls(conn, lookup, cache.close)
+        return cls(conn, lookup, cache.close, complete=len(lookup) == len(rows))
 
     def run(
         self,
@@ -102,21 +113,21 @@ class SearchSource:
                 starred_ids=starred_ids,
                 unread_only=unread_only,
                 starred_only=starred_only,
-                dedupe=False,
+                dedupe=self.complete,
             )
         except (sqlite3.Error, search.SearchUnavailable) as error:  # run() should not raise
             return Found(parse(text), [], f"search failed: {error}", failed=True)
-        seen: set[object] = set()
-        entries: list[LibraryEntry] = []
         lookup = self.lookup
+        if self.complete:  # one entry per paper already, all of them in this library
+            entries = [lookup[i] for i in result.entry_ids if i in lookup]
+            return Found(result.query, entries, result.hint, result.failed)
+        paper_of = self._paper_of
+        first: dict[object, int] = {}
         for entry_id in result.entry_ids:
-            entry = lookup.get(entry_id)
-            if entry is None:
-                continue
-            key: object = entry.paper.arxiv_id or id(entry)
-            if key not in seen:
-                seen.add(key)
-                entries.append(entry)
+            paper = paper_of.get(entry_id)
+            if paper is not None and paper not in first:
+                first[paper] = entry_id
+        entries = [lookup[i] for i in first.values()]
         return Found(result.query, entries, result.hint, result.failed)
 
     def interrupt(self) -> None:
