@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -106,9 +107,11 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         self._position_saved: tuple[str, str, str] | None = None
         self._position_now: tuple[str, str, str] | None = None
         self._save_timer: Timer | None = None
+        self._position_lock = threading.Lock()
         self._picker: DayPickerScreen | None = None
         self._loading_timer: Timer | None = None
         self._loading_dirty = False
+        self._detail_after_list = False
         # Filters (u, S) apply to every list; the search (/) replaces the list while it is open.
         self.unread_only = False
         self.starred_only = False
@@ -393,18 +396,36 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
         """
         self._position_now = self._position()
         if self._save_timer is None:
-            self._save_timer = self.set_interval(SAVE_POSITION_EVERY, self._save_position)
+            self._save_timer = self.set_interval(SAVE_POSITION_EVERY, self._save_position_later)
 
-    def _save_position(self) -> None:
+    def _save_position_later(self) -> None:
+        """From the interval: write in a thread (each commit is an fsync, which would stall the
+        keys for tens of milliseconds on the UI thread)."""
         position = self._position_now
         if self.store is None or position is None or position == self._position_saved:
             return
-        try:
-            for key, value in zip((DAY_PREF, CATEGORY_PREF, PAPER_PREF), position, strict=True):
-                self.store.set_pref(key, value)
-        except (sqlite3.Error, OSError):
-            return  # where the reader was is a convenience: never an error on screen
         self._position_saved = position
+        self.run_worker(
+            lambda: self._write_position(position), thread=True, group="prefs", exit_on_error=False
+        )
+
+    def _save_position(self) -> None:
+        """Write where the reader is now, here and now (the screen is closing)."""
+        position = self._position_now
+        if self.store is None or position is None or position == self._position_saved:
+            return
+        self._position_saved = position
+        self._write_position(position)
+
+    def _write_position(self, position: tuple[str, str, str]) -> None:
+        with self._position_lock:
+            if position != self._position_saved:
+                return  # a newer place was written (or is being written) meanwhile
+            try:
+                for key, value in zip((DAY_PREF, CATEGORY_PREF, PAPER_PREF), position, strict=True):
+                    self.store.set_pref(key, value)  # type: ignore[union-attr]
+            except (sqlite3.Error, OSError):
+                pass  # where the reader was is a convenience: never an error on screen
 
     # -- routing -------------------------------------------------------------------------------
 
@@ -423,7 +444,13 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
 
     @on(PaperList.PaperHighlighted)
     def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
-        self._show_detail()
+        if self._detail_after_list:
+            # New search results: the list's frame goes out first (the results are what the
+            # typist watches); the detail pane, a full relayout, comes in the next frame.
+            self._detail_after_list = False
+            self.call_after_refresh(self._show_detail)
+        else:
+            self._show_detail()
         self._position_moved()
 
     @on(PaperList.PaperChosen)

@@ -38,6 +38,7 @@ class SearchActions(Screen[None]):
     search_problem: str | None
     _search_generation: int
     _before_search: str | None
+    _detail_after_list: bool
 
     if TYPE_CHECKING:  # provided by the main screen
 
@@ -151,6 +152,7 @@ class SearchActions(Screen[None]):
         if found.failed and self.found is not None and not found.hint:
             return  # interrupted: keep the last results
         self.found = found
+        self._detail_after_list = bool(found.entries)
         self._show_rows()
         count = len(found.entries)
         summary = Content.styled(f"{count:,} paper{'s' if count != 1 else ''}", "bold")

@@ -51,4 +51,4 @@ class DigestHeader(Static):
         if info.progress:
             parts += ["  ", Content.styled(f"⟳ {info.progress}", "$text-accent")]
         parts += ["  ", Content.styled(f"[{info.language.label}]", "dim")]
-        self.update(Content.assemble(*parts))
+        self.update(Content.assemble(*parts), layout=False)  # one line, always

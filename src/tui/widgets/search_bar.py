@@ -66,7 +66,7 @@ class SearchBar(Vertical):
 
     def show_hint(self, hint: Content, *, problem: bool = False) -> None:
         status = self.query_one("#search-hint", Static)
-        status.update(hint)
+        status.update(hint, layout=False)  # one line, always: no layout pass per keystroke
         status.set_class(problem, "-problem")
 
     @on(Input.Changed)
