@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 from tui.model import Category, Digest, Paper
+from tui.search import ENTRIES_SQL  # one definition of the table search indexes
 
 # Bump when the tables or the JSON layout change. Together with the fingerprint of the parser's
 # source (see fingerprint()) it decides whether a cache file was written by this program.
@@ -63,21 +64,7 @@ CREATE TABLE IF NOT EXISTS files (
     warnings TEXT NOT NULL DEFAULT '[]',
     digest BLOB
 );
-CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY,
-    file_id INTEGER NOT NULL,
-    day TEXT,
-    category TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    arxiv_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    title_cn TEXT NOT NULL,
-    authors TEXT NOT NULL,
-    abstract TEXT NOT NULL,
-    abstract_cn TEXT NOT NULL,
-    contribution TEXT NOT NULL,
-    code_url TEXT NOT NULL
-);
+""" + ENTRIES_SQL + """;
 CREATE INDEX IF NOT EXISTS entries_file ON entries (file_id);
 """
 

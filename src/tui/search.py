@@ -187,7 +187,7 @@ _TRIGGERS = {
 
 # The `entries` table as notes/INTERFACES.md defines it (tui.cache owns the real one): used for
 # in-memory searches over papers that are not in a cache (the `list --search` command).
-ENTRIES_SQL = """CREATE TABLE entries (
+ENTRIES_SQL = """CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY,
     file_id INTEGER NOT NULL,
     day TEXT,
