@@ -46,7 +46,7 @@ Outline = tuple[tuple[str, tuple[str, ...]], ...]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-_SCHEMA = """
+_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     id INTEGER PRIMARY KEY,
@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS files (
     warnings TEXT NOT NULL DEFAULT '[]',
     digest BLOB
 );
-""" + ENTRIES_SQL + """;
+{ENTRIES_SQL};
 CREATE INDEX IF NOT EXISTS entries_file ON entries (file_id);
 """
 

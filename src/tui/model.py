@@ -1,13 +1,14 @@
 """The digest model: what one daily file says, independent of its Markdown dialect.
 
-Frozen dataclasses so that parsed digests can be shared between threads and cached safely.
-Nothing here imports Textual.
+Immutable (frozen dataclasses, and a NamedTuple for the paper) so that parsed digests can be
+shared between threads and cached safely. Nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # Names of the extras the parser fills in from known columns and fields.
 EXTRA_DATE = "date"  # the row's publish date (can differ from the digest's date)
@@ -17,9 +18,12 @@ EXTRA_AUTHORS_CUT = "authors_truncated"  # "yes" when the digest cut the author 
 EXTRA_TRANSLATION = "translation"  # "failed" for [翻译失败] titles
 
 
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """One paper entry as a digest lists it."""
+class Paper(NamedTuple):
+    """One paper entry as a digest lists it.
+
+    A NamedTuple rather than a frozen dataclass: as immutable, and made in a third of the time
+    (a frozen dataclass pays an object.__setattr__ per field), which counts at 50,000 papers.
+    """
 
     arxiv_id: str  # without version, e.g. "2401.03312"
     title: str

@@ -15,10 +15,18 @@ _UNSAFE = re.compile(
 def sanitize(text: str) -> str:
     """Remove terminal control, bidi and zero-width characters; keep newlines and tabs."""
     # isprintable() is a fast C check that is False for every character _UNSAFE matches
-    # (and for a few harmless ones, such as U+3000), so clean text skips the slower regex.
-    if text.isprintable() or text.replace("\n", " ").replace("\t", " ").isprintable():
+    # (and for a few harmless ones, such as U+3000), so clean text skips the slower regex,
+    # and so do the clean lines of a file with a few bad ones.
+    probe = text.replace("\n", " ")
+    if "\t" in probe:
+        probe = probe.replace("\t", " ")
+    if probe.isprintable():
         return text
-    return _UNSAFE.sub("", text)
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not line.isprintable():
+            lines[i] = _UNSAFE.sub("", line)
+    return "\n".join(lines)
 
 
 def one_line(text: str) -> str:

@@ -26,8 +26,7 @@ EXAMPLES = 200
 def without_lines(digest: Digest) -> tuple[Category, ...]:
     """The categories with each paper's source line cleared: the writer decides lines."""
     return tuple(
-        Category(c.name, tuple(dataclasses.replace(p, line=0) for p in c.papers))
-        for c in digest.categories
+        Category(c.name, tuple(p._replace(line=0) for p in c.papers)) for c in digest.categories
     )
 
 

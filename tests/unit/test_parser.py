@@ -11,6 +11,7 @@ from tui.model import Paper
 from tui.parser import DigestError, load, parse
 
 FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
+SAMPLE = Path(__file__).parents[2] / "src" / "tui" / "data" / "2024-02-16.md"
 
 
 def papers(name: str) -> list[Paper]:
@@ -298,8 +299,7 @@ def test_date_falls_back_to_the_file_name() -> None:
 
 
 def test_bundled_sample_parses() -> None:
-    sample = Path(__file__).parents[2] / "src" / "tui" / "data" / "2024-02-16.md"
-    digest = load(sample)
+    digest = load(SAMPLE)
     assert digest.date == dt.date(2024, 2, 16)
     assert digest.paper_count == 39
     assert len(digest.categories) == 7
@@ -322,3 +322,22 @@ def test_warnings_are_capped_per_file() -> None:
     warnings = parse(text, source="x.md").warnings
     assert len(warnings) == 101
     assert warnings[-1] == "x.md: … and 150 more damaged entries"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_last_entry_counts_without_a_final_line_break(fast: bool) -> None:
+    entry = (
+        ">>**index:** {n}<br />\n**Title:** **T{n}**<br />\n**Authors:** A<br />\n"
+        "**PDF:** <http://arxiv.org/pdf/2401.0000{n}v1><br />\n**Code:** null<br />"
+    )
+    text = "## [UPDATED!] **2024-06-01**\n\n>## C\n" + entry.format(n=1) + "\n" + entry.format(n=2)
+    assert [p.title for p in parse(text, fast=fast).papers] == ["T1", "T2"]
+    table = "## C\n\n|Title|PDF|\n|---|---|\n|T1|<http://arxiv.org/pdf/2401.00001v1>|"
+    assert [p.title for p in parse(table, fast=fast).papers] == ["T1"]
+
+
+def test_papers_are_immutable() -> None:
+    paper = parse(SAMPLE.read_text(encoding="utf-8")).papers[0]
+    with pytest.raises(AttributeError):
+        paper.title = "changed"  # type: ignore[misc]
+    assert paper._replace(title="changed").title == "changed" != paper.title

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tui.model import Category, Digest, Paper
 from tui.parser.decode import DecodeError, decode
+from tui.parser.fast import Shape, entry_shape, fields_shape, needles, row_shape
 from tui.parser.fields import KINDS, Field, build_paper, kind_of
 from tui.parser.table import is_separator, split_row
 from tui.parser.values import entities, strip_bold
@@ -23,7 +24,7 @@ from tui.text import one_line, sanitize
 __all__ = ["PARSER_VERSION", "DigestError", "load", "parse", "parse_bytes", "read_file"]
 
 # Bump when parsing results change, so that caches of parsed digests are rebuilt.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # The date line's forms (`# !UPDATED  -- D`, `## [UPDATED!] **D** (…)`, `## Updated on D`); a
 # category merely named "Updated …" is not one.
@@ -86,11 +87,14 @@ def parse_bytes(data: bytes, source: str) -> Digest:
     return digest
 
 
-def parse(text: str, source: str = "<string>", encoding: str = "utf-8") -> Digest:
+def parse(
+    text: str, source: str = "<string>", encoding: str = "utf-8", *, fast: bool = True
+) -> Digest:
+    """Parse decoded text; `fast=False` reads every entry line by line (tests compare the two)."""
     if not text.strip():
         raise DigestError(f"{source}: empty file", not_a_digest=True)
-    state = _Reader(source)
-    state.read(sanitize(text).split("\n"))
+    state = _Reader(source, fast)
+    state.read(sanitize(text))
     if state.date is None and not state.categories and not state.saw_structure:
         raise DigestError(
             f"{source}: not an arXiv digest (no 'UPDATED' date line and no paper entries)",
@@ -140,6 +144,11 @@ def _heading(text: str) -> tuple[int, str]:
     return level, one_line(entities(strip_bold(body)))
 
 
+def _line_at(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[pos:] if end < 0 else text[pos:end]
+
+
 def _date_from_name(source: str) -> dt.date | None:
     return _parse_date(Path(source).name)
 
@@ -157,8 +166,11 @@ def _parse_date(text: str) -> dt.date | None:
 class _Reader:
     """The line loop: headings open categories, tables and index blocks produce papers."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, fast: bool) -> None:
         self.source = source
+        self.fast = fast
+        self.shape: Shape | None = None  # the current table's fast row shape
+        self.entry_needles = self.row_needles = ""  # see fast.needles
         self.date: dt.date | None = None
         self.categories: dict[str, list[Paper]] = {}
         self.warnings: list[str] = []
@@ -182,12 +194,15 @@ class _Reader:
         if isinstance(result, str):
             self.warn(line, f"{result}; skipped")
             return
-        if kind not in self.kinds_seen:
-            self.kinds_seen.add(kind)
+        self.kinds_seen.add(kind)
+        self.papers().append(result)
+
+    def papers(self) -> list[Paper]:
+        """The current category's list, created with its first paper."""
         papers = self.categories.get(self.current)
         if papers is None:
             papers = self.categories[self.current] = []
-        papers.append(result)
+        return papers
 
     def fold(self) -> None:
         """Join the bare lines seen so far onto the last field, once (not per line)."""
@@ -202,9 +217,9 @@ class _Reader:
             self.add(build_paper(self.block, self.block_line), self.block_line, "detailed")
             self.block = None
 
-    def heading(self, text: str, line: int) -> None:
+    def heading(self, text: str) -> None:
         self.flush()
-        self.columns = None
+        self.end_table()
         level, name = _heading(text)
         if not level:
             return
@@ -238,36 +253,104 @@ class _Reader:
             self.warn(line, f"field '{label}' outside a paper entry; ignored")
         return True
 
-    def read(self, lines: list[str]) -> None:
-        count = len(lines)
-        i = 0
-        while i < count:
-            line = lines[i]
-            i += 1
+    def read(self, text: str) -> None:
+        """Walk the lines; in a table or at an index line, try the fast shape first."""
+        self.entry_needles, self.row_needles = needles(text)
+        size = len(text)
+        find = text.find
+        pos = number = 0
+        while pos <= size:
+            if self.shape is not None:
+                pos, number = self.fast_rows(text, pos, number)
+                if pos > size:
+                    break
+            end = find("\n", pos)
+            if end < 0:
+                end = size
+            line = text[pos:end]
+            pos = end + 1
+            number += 1
             if not line or line.isspace():
                 self.flush()
-                self.columns = None
+                self.end_table()
                 continue
             first = line[0]
             if self.columns is not None and first not in "#>" and "|" in line:
-                self.row(line, i)
-            elif first == "*" and self.field(line, i):
-                pass
+                self.row(line, number)
+            elif first == "*" and self.field(line, number):
+                if self.block == [] and self.fast:
+                    pos, number = self.fast_entries(text, pos, number)
             elif first == ">":
-                text = line.lstrip("> ")
-                if text.startswith("#"):
-                    self.heading(text, i)
-                elif not (text.startswith("---") and not text.strip("- ")) and not self.field(
-                    text, i
-                ):
-                    self.continuation(text, i)
+                rest = line.lstrip("> ")
+                if rest.startswith("#"):
+                    self.heading(rest)
+                elif rest.startswith("---") and not rest.strip("- "):
+                    pass
+                elif self.field(rest, number):
+                    if self.block == [] and self.fast:
+                        pos, number = self.fast_entries(text, pos, number)
+                else:
+                    self.continuation(rest, number)
             elif first == "#":
-                self.heading(line, i)
-            elif i < count and "|" in line and is_separator(lines[i]):
+                self.heading(line)
+            elif pos <= size and "|" in line and is_separator(_line_at(text, pos)):
                 self.table_header(line)
-                i += 1
+                end = find("\n", pos)  # skip the separator line
+                pos = size + 1 if end < 0 else end + 1
+                number += 1
             else:
-                self.continuation(line, i)
+                self.continuation(line, number)
+        self.flush()
+
+    def fast_rows(self, text: str, pos: int, number: int) -> tuple[int, int]:
+        """Read the table rows from `pos` on that have the header's usual shape."""
+        assert self.shape is not None
+        shape, needles = self.shape, self.row_needles
+        return self.run(shape, shape, needles, text, pos, number + 1, number, "table")
+
+    def fast_entries(self, text: str, pos: int, number: int) -> tuple[int, int]:
+        """Read the entry opened at line `number`, and those after it, in their usual shape."""
+        if self.columns is not None:  # field lines holding `|` would be table rows
+            return pos, number
+        needles = self.entry_needles
+        after, number = self.run(
+            fields_shape, entry_shape, needles, text, pos, number, number, "detailed"
+        )
+        if after != pos:
+            self.block = None
+        return after, number
+
+    def run(
+        self,
+        shape: Shape,
+        then: Shape,
+        needles: str,
+        text: str,
+        pos: int,
+        line: int,
+        number: int,
+        kind: str,
+    ) -> tuple[int, int]:
+        """Papers read by `shape`, then by `then`, back to back from `pos` (see fast.py).
+
+        `line` is the first paper's line and `number` the last line read; returns where the line
+        loop goes on and its last line.
+        """
+        found = shape.read(text, pos, line, needles)
+        if found is None:
+            return pos, number
+        self.kinds_seen.add(kind)
+        papers = self.papers()
+        while found is not None:
+            paper, end, breaks = found
+            papers.append(paper)
+            number += breaks + 1
+            pos, line = end + 1, number + 1
+            found = then.read(text, pos, line, needles)
+        return pos, number
+
+    def end_table(self) -> None:
+        self.columns = self.shape = None
 
     def table_header(self, line: str) -> None:
         """Columns are mapped by name; a table without a title column is not a paper table."""
@@ -277,8 +360,9 @@ class _Reader:
         if "title" in kinds:
             self.saw_structure = True
             self.columns, self.kinds = columns, kinds
+            self.shape = row_shape(tuple(kinds)) if self.fast else None
         else:
-            self.columns = None
+            self.end_table()
 
     def continuation(self, text: str, line: int) -> None:
         """A bare line continues the last field (the A1 `**Code/Contribution:**` value)."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import codecs
-import re
 
 
 class DecodeError(ValueError):
     """The bytes are not a text file this reader understands."""
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+# Every byte but the C0 controls that text files do not hold (tab, LF, VT, FF and CR are fine).
+_NOT_CONTROL = bytes(sorted(set(range(256)) - {*range(0x00, 0x09), *range(0x0E, 0x20)}))
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -36,7 +36,8 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"{utf8_error.start}) nor GB18030"
                 ) from None
     sample = text[:8192]
-    if len(_CONTROLS.findall(sample)) > max(8, len(sample) // 100):
+    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+    if controls > max(8, len(sample) // 100):
         raise DecodeError("binary file (too many control characters)")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
