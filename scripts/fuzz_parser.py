@@ -4,7 +4,9 @@
     python scripts/fuzz_parser.py -n 20000 --seed 1
 
 Runs the properties of tests/reliability (same strategies, same checks):
-  parse   parse() of random text, token soup and mutated real digests  (60 % of the examples)
+  parse   parse() of random text, token soup and mutated real digests  (40 % of the examples)
+  same    the fast shapes and the line reader agree, on the same inputs
+          and on tables of any cells                                    (20 %)
   load    load() of random bytes and broken encodings                   (20 %)
   render  parse(render(d)) == d for digests in normal form              (20 %)
 and prints how many examples each one tried. The first failure of a property is shrunk and
@@ -28,7 +30,9 @@ sys.path.insert(0, str(HERE.parent / "tests" / "reliability"))
 
 from checks import check_digest, check_error, hang_guard, parse_or_error  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from strategies import hostile_bytes, hostile_texts, normal_digests  # noqa: E402
+from test_fast_path import assert_same, tables  # noqa: E402
 from test_roundtrip import assert_round_trip  # noqa: E402
 
 from tui.parser import DigestError, load  # noqa: E402
@@ -87,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
 
     total = args.examples
     plan = [
-        ("parse", total * 6 // 10, parse_or_error, hostile_texts()),
+        ("parse", total * 4 // 10, parse_or_error, hostile_texts()),
+        ("same", total * 2 // 10, assert_same, st.one_of(hostile_texts(), tables())),
         ("load", total * 2 // 10, load_bytes, hostile_bytes()),
         ("render", total - total * 8 // 10, assert_round_trip, normal_digests()),
     ]

@@ -159,3 +159,44 @@ def test_token_soup_in_every_field_reads_the_same_both_ways(soup: str) -> None:
         text = "## [UPDATED!] **2024-06-01**\n\n## Cat\n\n" + template.format(ok)
         text += template.format(soup) + template.format(ok)
         assert_same(text)
+
+
+HEADERS = [
+    "|Publish Date|Title|Authors|PDF|Code|",
+    "|Publish Date|Title|Title_CN|Authors|PDF|Code|",
+    "|发布日期|英文标题|中文标题|作者|PDF链接|代码链接|",
+    "|状态|英文标题|中文标题|作者|PDF链接|代码/贡献|",
+    "Title|PDF|Authors",
+]
+# fmt: off
+CELLS = [
+    "", " ", "M", "**M**", "** M **", "*M*", "**M", "M  N", "*", "**", "****", "\u3000M", "：M",
+    "null", "None", "无", "NULL", "2024-01-03", "**2024-01-03**", " 2024-01-03 ", "🆕 发布",
+    "A, B", "A,B", "A, , B", "A et al.", "A .etc.", "<http://arxiv.org/pdf/2401.00001v1>",
+    "[2401.00002v2](http://arxiv.org/abs/2401.00002v2)", "[PDF](https://arxiv.org/pdf/2401.00003)",
+    "**[link](https://github.com/a/b)**", "<https://x.org/a.>**", "[代码](https://x.org/a); 问题",
+    "[[代码]](<https://x.org/b>)<br />- 方法", "- a<br />- b", "a<br>b", "H&amp;E", "\\|", "\\",
+    "\t", "[翻译失败] M", "<Creative>",
+]
+# fmt: on
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> str:
+    """A real header with rows of any cells, pipes at the ends or not, spaces around."""
+    rows = [draw(st.sampled_from(HEADERS)), "|---|---|---|---|---|---|"]
+    for _ in range(draw(st.integers(1, 6))):
+        cells = draw(st.lists(st.sampled_from(CELLS) | st.text(max_size=4), max_size=8))
+        row = "|".join(cells)
+        row = draw(st.sampled_from(["", "|", " |", "| "])) + row
+        rows.append(row + draw(st.sampled_from(["", "|", "| ", " ", "||"])))
+    return "## C\n\n" + "\n".join(rows) + draw(st.sampled_from(["", "\n", "\n\n## D\n"]))
+
+
+@settings(SETTINGS, max_examples=600)
+@given(tables())
+@example(
+    "## C\n\n|状态|英文标题|中文标题|作者|PDF链接|代码/贡献|\n--\n||M|||<http://arxiv.org/pdf/0103.0000v5>|"
+)
+def test_any_table_row_reads_the_same_both_ways(text: str) -> None:
+    assert_same(text)

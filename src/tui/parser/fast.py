@@ -22,8 +22,8 @@ from functools import lru_cache
 from operator import itemgetter
 
 from tui.links import clean_code_url
-from tui.model import EXTRA_AUTHORS_CUT, EXTRA_DATE, EXTRA_STATUS, Paper
-from tui.parser.values import AUTHORS_CUT_ENDS, fold, split_authors
+from tui.model import EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS, Paper
+from tui.parser.values import AUTHORS_CUT_ENDS, fold, split_authors, split_code
 
 _PDF = (
     r"(?:(?P<pdf_lt><)|\[[\w.]*\]\()"
@@ -70,9 +70,10 @@ def _paper(
     authors: str,
     abstract: str,
     abstract_cn: str,
-    url: str | None,
+    code: str,
     extras: tuple[tuple[str, str], ...],
     line: int,
+    contribution: str = "",
 ) -> Paper | None:
     """The Paper fields.build_paper would make of these clean values; None where it makes none."""
     if not title:
@@ -87,6 +88,8 @@ def _paper(
         people, cut = split_authors(authors)
         if cut:
             extras += ((EXTRA_AUTHORS_CUT, "yes"),)
+    if contribution:
+        extras += ((EXTRA_CONTRIBUTION, contribution),)
     full = f"{identifier}v{version}" if version else identifier
     return Paper(
         identifier,
@@ -98,7 +101,7 @@ def _paper(
         abstract_cn,
         "https://arxiv.org/pdf/" + full,
         "https://arxiv.org/abs/" + full,
-        clean_code_url(url) if url else "",
+        code,
         extras,
         line,
     )
@@ -108,8 +111,6 @@ Found = tuple[Paper, int, int]  # the paper, where its match ends, how many line
 
 
 # --- tables -------------------------------------------------------------------------------------
-
-_EXTRA_NAMES = {"date": EXTRA_DATE, "status": EXTRA_STATUS}
 
 
 class RowShape:
@@ -123,44 +124,58 @@ class RowShape:
             if kind == "pdf":
                 cells.append(rf" *{_PDF} *")
             elif kind in ("code", "code_contribution"):
-                cells.append(rf" *{_CODE} *")
+                # A lone link, or anything else for values.split_code (contribution text).
+                cells.append(rf" *(?:{_CODE} *|(?P<code_raw>{chars}*))")
             elif kind == "title":
                 cells.append(rf" *{_title(kind, chars)} *")
-            elif kind in _EXTRA_NAMES:
+            elif kind == "date":
+                cells.append(r"[ *]*(?P<date>\d{4}-\d\d-\d\d)[ *]*")
+            elif kind == "status":
                 cells.append(_short(kind, chars))
             else:
                 cells.append(rf" *{_plain(kind, chars)} *")
-        # Outer pipes are optional (T2/T3 rows have none) and possessive: with a 3-column
-        # header, `|a|b` is two cells, never `""`, `a`, `b`. `#` and `>` lines are never rows.
-        # The `none` group never takes part: a column the header lacks is read from it.
+        # Outer pipes are optional (T2/T3 rows have none) and, as for the reader, a pipe at
+        # either end of the line is one: with 3 columns, `|a|b` and `a|b|` are two cells, never
+        # `""`, `a`, `b` or `a`, `b`, `""`. So the first pipe is possessive and the last cell
+        # holds something. `#` and `>` lines are never rows. The `none` group never takes part:
+        # a column the header lacks is read from it.
+        cells[-1] = r"(?= *[^|\s])" + cells[-1]
         row = r"\|".join(cells)
         regex = re.compile(rf"(?![#>]) *\|?+{row}\|?+ *(?:(?P<none>)(?!))?(?=\n|\Z)")
-        names = ["title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "url"]
-        names += [kind for kind in kinds if kind in _EXTRA_NAMES]
         groups = regex.groupindex
-        self.pick = itemgetter(*(groups.get(name, groups["none"]) - 1 for name in names))
-        self.extras = tuple(_EXTRA_NAMES[kind] for kind in kinds if kind in _EXTRA_NAMES)
+        self.pick = itemgetter(*(groups.get(name, groups["none"]) - 1 for name in _ROW_GROUPS))
+        self.status_first = {"status", "date"} <= set(kinds) and kinds.index(
+            "status"
+        ) < kinds.index("date")
         self.match = regex.match
 
     def read(self, text: str, pos: int, line: int, needles: str) -> Found | None:
         match = self.match(text, pos)
         if match is None:
             return None
-        title, plain, title_cn, authors, identifier, version, pdf_lt, lt, url, *cells = self.pick(
-            match.groups()
+        title, plain, title_cn, authors, identifier, version, pdf_lt, lt, url, raw, date, status = (
+            self.pick(match.groups())
         )
         end = match.end()
         if text.find("\n", pos, end) >= 0:
             return None
-        if text.count("<", pos, end) != (pdf_lt is not None) + (lt is not None):
+        # No `<` but the links' own: the reader turns `<br>` in a cell into a space.
+        links = (pdf_lt is not None) + (lt is not None) + (raw.count("<") if raw else 0)
+        if text.count("<", pos, end) != links:
             return None
         for needle in needles:
             if text.find(needle, pos, end) >= 0:
                 return None
         extras: tuple[tuple[str, str], ...] = ()
-        for name, cell in zip(self.extras, cells, strict=True):
-            if cell:
-                extras += ((name, " ".join(cell.split()) if "  " in cell else cell),)
+        if date:
+            extras = ((EXTRA_DATE, date),)
+        if status:
+            status = " ".join(status.split()) if "  " in status else status
+            if self.status_first:
+                extras = ((EXTRA_STATUS, status), *extras)
+            else:
+                extras += ((EXTRA_STATUS, status),)
+        code, contribution = split_code(raw) if raw else (clean_code_url(url) if url else "", "")
         paper = _paper(
             identifier,
             version,
@@ -169,11 +184,17 @@ class RowShape:
             authors,
             "",
             "",
-            url,
+            code,
             extras,
             line,
+            contribution,
         )
         return None if paper is None else (paper, end, 0)
+
+
+# What RowShape.read unpacks, in order; a column the header lacks reads as None.
+_ROW_GROUPS = ("title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "url")
+_ROW_GROUPS += ("code_raw", "date", "status")
 
 
 @lru_cache(maxsize=64)
@@ -185,8 +206,12 @@ def row_shape(kinds: tuple[str | None, ...]) -> RowShape | None:
     known = {"title", "title_cn", "authors", "date", "status", "pdf", "code", "code_contribution"}
     if not present <= known or {"code", "code_contribution"} <= present:
         return None
-    # The reader adds extras in column order; here a cut author list comes after date and status.
-    if any(kind in _EXTRA_NAMES for kind in kinds[kinds.index("authors") :]):
+    # The reader adds extras in column order; here date and status come first, then a cut
+    # author list, then a contribution.
+    authors = kinds.index("authors")
+    if {"date", "status"} & set(kinds[authors:]) or {"code", "code_contribution"} & set(
+        kinds[:authors]
+    ):
         return None
     return RowShape(kinds)  # type: ignore[arg-type]
 
@@ -239,7 +264,7 @@ class EntryShape:
             authors,
             "" if abstract is None else fold(abstract),
             "" if abstract_cn is None else fold(abstract_cn),
-            url,
+            clean_code_url(url) if url else "",
             (),
             line,
         )
