@@ -39,7 +39,7 @@ def measure(blobs: list[tuple[str, bytes]], rounds: int, fast: bool) -> tuple[fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     files = sorted(p for p in args.corpus.rglob("*.md") if p.name != "SOURCE.md")
     if not files:

@@ -298,9 +298,29 @@ class _Reader:
                 end = find("\n", pos)  # skip the separator line
                 pos = size + 1 if end < 0 else end + 1
                 number += 1
+                if self.shape is not None:
+                    pos, number = self.fast_table(text, pos, number)
             else:
                 self.continuation(line, number)
         self.flush()
+
+    def fast_table(self, text: str, pos: int, number: int) -> tuple[int, int]:
+        """Read a new table's rows, up to its blank line, in one go if all have the usual shape.
+
+        Tried once per table (else a long table with one odd row would be scanned per row).
+        """
+        assert self.shape is not None
+        end = text.find("\n\n", pos)
+        if end < 0:
+            end = len(text) - text.endswith("\n")
+        if end <= pos:
+            return pos, number
+        papers = self.shape.read_table(text, pos, end, number + 1, self.row_needles)
+        if papers is None:
+            return pos, number
+        self.kinds_seen.add("table")
+        self.papers().extend(papers)
+        return end + 1, number + len(papers)
 
     def fast_rows(self, text: str, pos: int, number: int) -> tuple[int, int]:
         """Read the table rows from `pos` on that have the header's usual shape."""

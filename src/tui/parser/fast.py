@@ -141,7 +141,9 @@ class RowShape:
         # a column the header lacks is read from it.
         cells[-1] = r"(?= *[^|\s])" + cells[-1]
         row = r"\|".join(cells)
-        regex = re.compile(rf"(?![#>]) *\|?+{row}\|?+ *(?:(?P<none>)(?!))?(?=\n|\Z)")
+        pattern = rf"(?![#>]) *\|?+{row}\|?+ *(?:(?P<none>)(?!))?(?=\n|\Z)"
+        regex = re.compile(pattern)
+        self.findall = re.compile("(?m)^" + pattern).findall
         groups = regex.groupindex
         self.pick = itemgetter(*(groups.get(name, groups["none"]) - 1 for name in _ROW_GROUPS))
         self.status_first = {"status", "date"} <= set(kinds) and kinds.index(
@@ -150,22 +152,49 @@ class RowShape:
         self.match = regex.match
 
     def read(self, text: str, pos: int, line: int, needles: str) -> Found | None:
+        """The row at `pos`, if it has this shape."""
         match = self.match(text, pos)
         if match is None:
             return None
-        title, plain, title_cn, authors, identifier, version, pdf_lt, lt, url, raw, date, status = (
-            self.pick(match.groups())
-        )
+        values = self.pick(match.groups())
         end = match.end()
         if text.find("\n", pos, end) >= 0:
             return None
         # No `<` but the links' own: the reader turns `<br>` in a cell into a space.
-        links = (pdf_lt is not None) + (lt is not None) + (raw.count("<") if raw else 0)
-        if text.count("<", pos, end) != links:
+        pdf_lt, lt, raw = values[6:9]
+        if text.count("<", pos, end) != bool(pdf_lt) + bool(lt) + (raw.count("<") if raw else 0):
             return None
         for needle in needles:
             if text.find(needle, pos, end) >= 0:
                 return None
+        paper = self.paper(values, line)
+        return None if paper is None else (paper, end, 0)
+
+    def read_table(
+        self, text: str, pos: int, end: int, line: int, needles: str
+    ) -> list[Paper] | None:
+        """Every row from `pos` to `end` (a table's last row), or None unless each has this shape.
+
+        One findall() for the whole table, and the checks of read() made once on all of it:
+        no Match objects and a fifth less time for a table of usual rows.
+        """
+        rows = self.findall(text, pos, end)
+        if len(rows) != text.count("\n", pos, end) + 1:  # a line was not a row, or spanned two
+            return None
+        for needle in needles:
+            if text.find(needle, pos, end) >= 0:
+                return None
+        picked = list(map(self.pick, rows))
+        _, _, _, _, _, _, pdf_lts, lts, raws, *_ = zip(*picked, strict=True)
+        links = len("".join(pdf_lts)) + len("".join(lts)) + "".join(raws).count("<")
+        if text.count("<", pos, end) != links:
+            return None
+        papers = list(map(self.paper, picked, range(line, line + len(rows))))
+        return None if None in papers else papers  # type: ignore[return-value]
+
+    def paper(self, values: tuple[str | None, ...], line: int) -> Paper | None:
+        """The row's Paper; a cell the row lacks is None (match) or "" (findall)."""
+        title, plain, title_cn, authors, identifier, version, _, _, raw, url, date, status = values
         extras: tuple[tuple[str, str], ...] = ()
         if date:
             extras = ((EXTRA_DATE, date),)
@@ -176,12 +205,12 @@ class RowShape:
             else:
                 extras += ((EXTRA_STATUS, status),)
         code, contribution = split_code(raw) if raw else (clean_code_url(url) if url else "", "")
-        paper = _paper(
-            identifier,
+        return _paper(
+            identifier,  # type: ignore[arg-type]
             version,
-            plain if title is None else title,
+            title or plain or "",
             title_cn or "",
-            authors,
+            authors,  # type: ignore[arg-type]
             "",
             "",
             code,
@@ -189,12 +218,11 @@ class RowShape:
             line,
             contribution,
         )
-        return None if paper is None else (paper, end, 0)
 
 
-# What RowShape.read unpacks, in order; a column the header lacks reads as None.
-_ROW_GROUPS = ("title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "url")
-_ROW_GROUPS += ("code_raw", "date", "status")
+# What RowShape.paper unpacks, in order; a column the header lacks reads as None or "".
+_ROW_GROUPS = ("title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "code_raw")
+_ROW_GROUPS += ("url", "date", "status")
 
 
 @lru_cache(maxsize=64)
