@@ -11,7 +11,10 @@ import datetime as dt
 import os
 import re
 import stat
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from tui.model import Category, Digest, Paper
 from tui.parser.decode import DecodeError, decode
@@ -31,6 +34,7 @@ PARSER_VERSION = 2
 _DATE_HEADER = re.compile(r"\[UPDATED!\]|!UPDATED|^Updated on\b", re.IGNORECASE)
 _DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
 _NO_CATEGORY = "(no category)"
+T = TypeVar("T")
 
 
 class DigestError(ValueError):
@@ -130,6 +134,19 @@ def _with_warnings(digest: Digest, warnings: tuple[str, ...]) -> Digest:
     )
 
 
+def _short_lines_cached(function: Callable[[str], T]) -> Callable[[str], T]:
+    """Memoise a pure function of a line: headings, table headers and separators repeat from file
+    to file (a library has thousands of `|---|---|…`). Long lines are not kept.
+    """
+    cached = lru_cache(maxsize=1024)(function)
+
+    def call(line: str) -> T:
+        return cached(line) if len(line) <= 300 else function(line)
+
+    return call
+
+
+@_short_lines_cached
 def _heading(text: str) -> tuple[int, str]:
     """ATX heading level and clean name; string operations only (a regex here backtracked)."""
     text = text.strip()
@@ -142,6 +159,16 @@ def _heading(text: str) -> tuple[int, str]:
     if closed != body and (not closed or closed[-1].isspace()):  # an optional closing `##`
         body = closed.rstrip()
     return level, one_line(entities(strip_bold(body)))
+
+
+@_short_lines_cached
+def _columns(line: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
+    """A table header's column names and what each holds."""
+    columns = tuple(strip_bold(cell) for cell in split_row(line))
+    return columns, tuple(kind_of(column) for column in columns)
+
+
+_is_separator = _short_lines_cached(is_separator)
 
 
 def _line_at(text: str, pos: int) -> str:
@@ -177,8 +204,8 @@ class _Reader:
         self.warning_count = 0
         self.parent: str | None = None
         self.current = _NO_CATEGORY
-        self.columns: list[str] | None = None
-        self.kinds: list[str | None] = []
+        self.columns: tuple[str, ...] | None = None
+        self.kinds: tuple[str | None, ...] = ()
         self.block: list[Field] | None = None
         self.block_line = 0
         self.more: list[str] = []  # bare lines continuing the block's last field
@@ -293,34 +320,14 @@ class _Reader:
                     self.continuation(rest, number)
             elif first == "#":
                 self.heading(line)
-            elif pos <= size and "|" in line and is_separator(_line_at(text, pos)):
+            elif pos <= size and "|" in line and _is_separator(_line_at(text, pos)):
                 self.table_header(line)
                 end = find("\n", pos)  # skip the separator line
                 pos = size + 1 if end < 0 else end + 1
                 number += 1
-                if self.shape is not None:
-                    pos, number = self.fast_table(text, pos, number)
             else:
                 self.continuation(line, number)
         self.flush()
-
-    def fast_table(self, text: str, pos: int, number: int) -> tuple[int, int]:
-        """Read a new table's rows, up to its blank line, in one go if all have the usual shape.
-
-        Tried once per table (else a long table with one odd row would be scanned per row).
-        """
-        assert self.shape is not None
-        end = text.find("\n\n", pos)
-        if end < 0:
-            end = len(text) - text.endswith("\n")
-        if end <= pos:
-            return pos, number
-        papers = self.shape.read_table(text, pos, end, number + 1, self.row_needles)
-        if papers is None:
-            return pos, number
-        self.kinds_seen.add("table")
-        self.papers().extend(papers)
-        return end + 1, number + len(papers)
 
     def fast_rows(self, text: str, pos: int, number: int) -> tuple[int, int]:
         """Read the table rows from `pos` on that have the header's usual shape."""
@@ -375,12 +382,11 @@ class _Reader:
     def table_header(self, line: str) -> None:
         """Columns are mapped by name; a table without a title column is not a paper table."""
         self.flush()
-        columns = [strip_bold(cell) for cell in split_row(line)]
-        kinds = [kind_of(column) for column in columns]
+        columns, kinds = _columns(line)
         if "title" in kinds:
             self.saw_structure = True
             self.columns, self.kinds = columns, kinds
-            self.shape = row_shape(tuple(kinds)) if self.fast else None
+            self.shape = row_shape(kinds) if self.fast else None
         else:
             self.end_table()
 

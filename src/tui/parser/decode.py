@@ -20,10 +20,12 @@ def decode(data: bytes) -> tuple[str, str]:
             text, encoding = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise DecodeError("not a text file: broken UTF-16") from None
+        head = text[:8192].encode("utf-8", "surrogatepass")
     else:
         body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
         if b"\x00" in body:
             raise DecodeError("binary file (it contains NUL bytes)")
+        head = body[:8192]
         try:
             text = body.decode("utf-8")
             encoding = "utf-8-sig" if body is not data else "utf-8"
@@ -35,9 +37,7 @@ def decode(data: bytes) -> tuple[str, str]:
                     f"not a text file: neither UTF-8 ({utf8_error.reason} at byte "
                     f"{utf8_error.start}) nor GB18030"
                 ) from None
-    sample = text[:8192]
-    controls = len(sample.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
-    if controls > max(8, len(sample) // 100):
+    if len(head.translate(None, _NOT_CONTROL)) > max(8, len(head) // 100):
         raise DecodeError("binary file (too many control characters)")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

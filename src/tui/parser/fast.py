@@ -62,6 +62,16 @@ def needles(text: str) -> tuple[str, str]:
     return present.replace("\\", ""), present
 
 
+def _fold(text: str) -> str:
+    """values.fold for a matched value: an ASCII one (the usual English abstract) needs no
+    isprintable() pass, as sanitize() left it no control character and the match no tab or
+    line break.
+    """
+    if text.isascii() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return fold(text)
+
+
 def _paper(
     identifier: str,
     version: str | None,
@@ -141,9 +151,7 @@ class RowShape:
         # a column the header lacks is read from it.
         cells[-1] = r"(?= *[^|\s])" + cells[-1]
         row = r"\|".join(cells)
-        pattern = rf"(?![#>]) *\|?+{row}\|?+ *(?:(?P<none>)(?!))?(?=\n|\Z)"
-        regex = re.compile(pattern)
-        self.findall = re.compile("(?m)^" + pattern).findall
+        regex = re.compile(rf"(?![#>]) *\|?+{row}\|?+ *(?:(?P<none>)(?!))?(?=\n|\Z)")
         groups = regex.groupindex
         self.pick = itemgetter(*(groups.get(name, groups["none"]) - 1 for name in _ROW_GROUPS))
         self.status_first = {"status", "date"} <= set(kinds) and kinds.index(
@@ -156,45 +164,19 @@ class RowShape:
         match = self.match(text, pos)
         if match is None:
             return None
-        values = self.pick(match.groups())
+        title, plain, title_cn, authors, identifier, version, pdf_lt, lt, raw, url, date, status = (
+            self.pick(match.groups())
+        )
         end = match.end()
         if text.find("\n", pos, end) >= 0:
             return None
         # No `<` but the links' own: the reader turns `<br>` in a cell into a space.
-        pdf_lt, lt, raw = values[6:9]
-        if text.count("<", pos, end) != bool(pdf_lt) + bool(lt) + (raw.count("<") if raw else 0):
-            return None
-        for needle in needles:
-            if text.find(needle, pos, end) >= 0:
-                return None
-        paper = self.paper(values, line)
-        return None if paper is None else (paper, end, 0)
-
-    def read_table(
-        self, text: str, pos: int, end: int, line: int, needles: str
-    ) -> list[Paper] | None:
-        """Every row from `pos` to `end` (a table's last row), or None unless each has this shape.
-
-        One findall() for the whole table, and the checks of read() made once on all of it:
-        no Match objects and a fifth less time for a table of usual rows.
-        """
-        rows = self.findall(text, pos, end)
-        if len(rows) != text.count("\n", pos, end) + 1:  # a line was not a row, or spanned two
-            return None
-        for needle in needles:
-            if text.find(needle, pos, end) >= 0:
-                return None
-        picked = list(map(self.pick, rows))
-        _, _, _, _, _, _, pdf_lts, lts, raws, *_ = zip(*picked, strict=True)
-        links = len("".join(pdf_lts)) + len("".join(lts)) + "".join(raws).count("<")
+        links = (pdf_lt is not None) + (lt is not None) + (raw.count("<") if raw else 0)
         if text.count("<", pos, end) != links:
             return None
-        papers = list(map(self.paper, picked, range(line, line + len(rows))))
-        return None if None in papers else papers  # type: ignore[return-value]
-
-    def paper(self, values: tuple[str | None, ...], line: int) -> Paper | None:
-        """The row's Paper; a cell the row lacks is None (match) or "" (findall)."""
-        title, plain, title_cn, authors, identifier, version, _, _, raw, url, date, status = values
+        for needle in needles:
+            if text.find(needle, pos, end) >= 0:
+                return None
         extras: tuple[tuple[str, str], ...] = ()
         if date:
             extras = ((EXTRA_DATE, date),)
@@ -205,12 +187,12 @@ class RowShape:
             else:
                 extras += ((EXTRA_STATUS, status),)
         code, contribution = split_code(raw) if raw else (clean_code_url(url) if url else "", "")
-        return _paper(
-            identifier,  # type: ignore[arg-type]
+        paper = _paper(
+            identifier,
             version,
-            title or plain or "",
+            plain if title is None else title,
             title_cn or "",
-            authors,  # type: ignore[arg-type]
+            authors,
             "",
             "",
             code,
@@ -218,9 +200,10 @@ class RowShape:
             line,
             contribution,
         )
+        return None if paper is None else (paper, end, 0)
 
 
-# What RowShape.paper unpacks, in order; a column the header lacks reads as None or "".
+# What RowShape.read unpacks, in order; a column the header lacks reads as None.
 _ROW_GROUPS = ("title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "code_raw")
 _ROW_GROUPS += ("url", "date", "status")
 
@@ -290,8 +273,8 @@ class EntryShape:
             plain if title is None else title,
             title_cn or "",
             authors,
-            "" if abstract is None else fold(abstract),
-            "" if abstract_cn is None else fold(abstract_cn),
+            "" if abstract is None else _fold(abstract),
+            "" if abstract_cn is None else _fold(abstract_cn),
             clean_code_url(url) if url else "",
             (),
             line,
