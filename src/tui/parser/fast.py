@@ -93,7 +93,7 @@ def _paper(
     # values.split_authors, but the usual `A, B, C` costs one split.
     names = authors.split(", ")
     if len(names) == authors.count(",") + 1 and not authors.endswith(AUTHORS_CUT_ENDS):
-        people = tuple(filter(None, names))
+        people = tuple(names) if "" not in names else tuple(filter(None, names))
     else:
         people, cut = split_authors(authors)
         if cut:

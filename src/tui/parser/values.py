@@ -135,7 +135,7 @@ def split_authors(raw: str) -> tuple[tuple[str, ...], bool]:
     text = clean_title(raw)
     cut = False
     if text.endswith(AUTHORS_CUT_ENDS):
-        match = _AUTHORS_CUT.search(text)
+        match = _AUTHORS_CUT.search(text, max(0, len(text) - 12))  # its longest match is 7
         if match:
             text, cut = text[: match.start()].rstrip(), True
     names = text.split(", ")
