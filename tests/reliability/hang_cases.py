@@ -130,6 +130,27 @@ def _() -> object:
     return parse_quietly(ENTRY + "**Title:** x\n**Code/Contribution:**\n" + "yy\n" * MB)
 
 
+# The fast shapes (tui/parser/fast.py) scan values with one-character classes that may run past
+# the end of a line, to the next `<` or `|`: each scan must still end within about one entry.
+
+
+@case("entries_without_any_angle_bracket")
+def _() -> object:
+    return parse_quietly(HEADER + ">>**index:** 1\n**Title:** **a title**\n" * 20_000)
+
+
+@case("entries_whose_later_fields_lack_br")
+def _() -> object:
+    entry = ">>**index:** 1<br />\n**Title:** **T**<br />\n**Authors:** A, B\n**PDF:** x\n"
+    return parse_quietly(HEADER + entry * 20_000)
+
+
+@case("table_rows_a_cell_short_before_pipeless_lines")
+def _() -> object:
+    rows = "|2024-01-01|T|A|\n" + "no pipe here\n" * 20
+    return parse_quietly("## C\n\n|Date|Title|Authors|PDF|\n|---|---|---|---|\n" + rows * 10_000)
+
+
 @case("links_clean_code_url_closing_parens")
 def _() -> object:
     return clean_code_url("https://x.org/a" + ")" * 500_000)

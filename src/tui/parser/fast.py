@@ -230,8 +230,11 @@ def row_shape(kinds: tuple[str | None, ...]) -> RowShape | None:
 # --- detailed entries ---------------------------------------------------------------------------
 
 # The lines of an entry, in the only order digests use (FORMAT.md §5.2), ending where the reader
-# would end it: a blank line, a heading, the next index, or the end of the file.
-_FIELDS = rf"""\*\*Title:\*\*\ {_title("title", "[^<]")}<br\ />\n
+# would end it: a blank line, a heading, the next index, or the end of the file. The title is
+# scanned to the end of its line, so that every later scan (to the next `<`) stops within about
+# one entry: an attempt per index line stays linear even in a file with no `<` at all.
+_TITLE = _title("title", r"[^\n]")
+_FIELDS = rf"""\*\*Title:\*\*\ {_TITLE}<br\ />\n
     (?:\*\*Title_cn:\*\*\ {_plain("title_cn", "[^<]")}<br\ />\n)?
     \*\*Authors:\*\*\ {_plain("authors", "[^<]")}<br\ />\n
     (?:\*\*Abstract:\*\*\ <details><summary>[^<]*</summary>(?P<abstract>[^<]*)</details>\n
@@ -264,6 +267,8 @@ class EntryShape:
         breaks = text.count("\n", pos, end)
         if breaks != self.breaks + (title_cn is not None) + (abstract is not None) * 2:
             return None  # a value ran over a line break
+        if "<" in (plain if title is None else title):
+            return None
         for needle in needles:
             if text.find(needle, pos, end) >= 0:
                 return None
