@@ -49,7 +49,7 @@ def _plain(name: str, chars: str) -> str:
 
 
 def _short(name: str, chars: str) -> str:
-    """A date or status: clean_short strips any `*` and spaces around it."""
+    """A status cell: clean_short strips any `*` and spaces around it."""
     return rf"[ *]*(?![\s*])(?P<{name}>{chars}*)(?<![\s*])[ *]*"
 
 
@@ -243,7 +243,18 @@ _FIELDS = rf"""\*\*Title:\*\*\ {_TITLE}<br\ />\n
     \*\*Code:\*\*\ {_CODE}<br\ />
     (?=\Z|\n(?:>[>\ ]*)?(?:\#|\*\*index:\*\*)|\n[\ \t]*(?:\n|\Z))"""
 _INDEX = r"(?:>[>\ ]*)?\*\*index:\*\*[^\n]*\n"  # its number restarts per category: not kept
-_ENTRY_GROUPS = ("title", "title_", "title_cn", "authors", "abstract", "abstract_cn", "id", "v")
+# What EntryShape.read unpacks, in order.
+_ENTRY_GROUPS = (
+    "title",
+    "title_",
+    "title_cn",
+    "authors",
+    "abstract",
+    "abstract_cn",
+    "id",
+    "v",
+    "url",
+)
 
 
 class EntryShape:
@@ -252,11 +263,12 @@ class EntryShape:
     def __init__(self, with_index: bool) -> None:
         regex = re.compile((_INDEX if with_index else "") + _FIELDS, re.VERBOSE)
         groups = regex.groupindex
-        self.pick = itemgetter(*(groups[name] - 1 for name in (*_ENTRY_GROUPS, "url")))
+        self.pick = itemgetter(*(groups[name] - 1 for name in _ENTRY_GROUPS))
         self.breaks = 4 if with_index else 3  # line breaks inside the shortest entry
         self.match = regex.match
 
     def read(self, text: str, pos: int, line: int, needles: str) -> Found | None:
+        """The entry at `pos`, if it has this shape."""
         match = self.match(text, pos)
         if match is None:
             return None
