@@ -29,6 +29,7 @@ from typing import Any
 
 from tui.model import Category, Digest, Paper
 from tui.search import ENTRIES_SQL  # one definition of the table search indexes
+from tui.sqlite_wal import enable_wal
 
 # Bump when the tables or the JSON layout change. Together with the fingerprint of the parser's
 # source (see fingerprint()) it decides whether a cache file was written by this program.
@@ -445,7 +446,7 @@ class Cache:
         opening a current cache never waits for another instance's write.
         """
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+            enable_wal(conn, BUSY_TIMEOUT_MS / 1000)
         conn.execute("PRAGMA synchronous = NORMAL")
         self._register_search(conn)
         if self._current(conn):

@@ -30,12 +30,12 @@ import os
 import re
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 from tui import paths
+from tui.sqlite_wal import enable_wal
 
 STATE_NAME = "state.sqlite3"
 BUSY_TIMEOUT_S = 5.0
@@ -226,7 +226,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        _enable_wal(conn)
+        enable_wal(conn, BUSY_TIMEOUT_S)
         conn.execute("PRAGMA synchronous = FULL")
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -247,20 +247,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
-
-
-def _enable_wal(conn: sqlite3.Connection) -> None:
-    """Switch to WAL. SQLite does not wait for a busy peer here (seen when two processes create
-    the file at once), so retry until the busy timeout."""
-    deadline = time.monotonic() + BUSY_TIMEOUT_S
-    while True:
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if exc.sqlite_errorname != "SQLITE_BUSY" or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
