@@ -28,7 +28,7 @@ from tui.model import (
     Paper,
 )
 from tui.parser.fields import kind_of
-from tui.parser.values import NO_VALUE, TRANSLATION_FAILED, clean_url
+from tui.parser.values import CN_LEAD, NO_VALUE, TRANSLATION_FAILED, clean_url
 from tui.text import sanitize
 from tui.writer import paper_problems, render
 
@@ -58,7 +58,6 @@ TOKENS = [
 # fmt: on
 WORDS = st.sampled_from(TOKENS) | st.text(max_size=8)
 EXTRA_NAMES = [EXTRA_DATE, EXTRA_STATUS, EXTRA_CONTRIBUTION, EXTRA_TRANSLATION, EXTRA_AUTHORS_CUT]
-_CN_LEAD = "：:，,、;；.。 \u3000"
 _LINK_START = re.compile(r"\**\s*(?:<|\[|https?://)", re.IGNORECASE)
 
 
@@ -88,7 +87,7 @@ non_empty_lines = lines.map(lambda s: s or "x")
 def _title_cn(raw: str) -> str:
     text = _line(raw)
     while True:
-        stripped = text.lstrip(_CN_LEAD).lstrip()
+        stripped = text.lstrip(CN_LEAD).lstrip()
         if stripped.startswith(TRANSLATION_FAILED):
             stripped = stripped[len(TRANSLATION_FAILED) :]
         if stripped == text:

@@ -23,7 +23,7 @@ from operator import itemgetter
 
 from tui.links import clean_code_url
 from tui.model import EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS, Paper
-from tui.parser.values import AUTHORS_CUT_ENDS, fold, split_authors, split_code
+from tui.parser.values import AUTHORS_CUT_ENDS, CN_LEAD, fold, split_authors, split_code
 
 _PDF = (
     r"(?:(?P<pdf_lt><)|\[[\w.]*\]\()"
@@ -44,7 +44,7 @@ def _title(name: str, chars: str) -> str:
 
 def _plain(name: str, chars: str) -> str:
     """A value clean_title would keep as it is (a Chinese title: nor strip a leading `：`)."""
-    lead = r"\s*：:，,、;；.。\[" if name == "title_cn" else r"\s*"
+    lead = r"\s*" + (re.escape(CN_LEAD) + r"\[" if name == "title_cn" else "")
     return rf"(?![{lead}])(?P<{name}>{chars}*)(?<!\s)"
 
 

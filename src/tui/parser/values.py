@@ -31,7 +31,7 @@ _AUTHORS_CUT = re.compile(r"(?:\.etc\.?|\bet\.? ?al\.?|等)$", re.IGNORECASE)
 # Every ending _AUTHORS_CUT can match, in the case digests write: a cheap test before it (names
 # such as "Vasudev Lal" end in "al" too).
 AUTHORS_CUT_ENDS = ("etc", "etc.", " al", " al.", ".al", ".al.", "etal", "etal.", "等")
-_CN_LEAD = "：:，,、;；.。 \u3000"
+CN_LEAD = "：:，,、;；.。 \u3000"  # what a Chinese title may start with and loses
 
 
 _HUGE_REFERENCE = re.compile(r"&#[xX]?[0-9a-fA-F]{12,};?")
@@ -105,7 +105,7 @@ def clean_short(raw: str) -> str:
 
 def clean_title_cn(raw: str) -> tuple[str, bool]:
     """Return the Chinese title and whether the digest says its translation failed."""
-    text = clean_title(raw).lstrip(_CN_LEAD)
+    text = clean_title(raw).lstrip(CN_LEAD)
     if text.startswith(TRANSLATION_FAILED):
         return "", True
     return text, False
