@@ -14,9 +14,6 @@ import datetime as dt
 import os
 import re
 import shutil
-import stat
-import sys
-import webbrowser
 from pathlib import Path
 
 import pytest
@@ -94,23 +91,6 @@ class Notes:
 def store(isolated_dirs) -> StateStore:
     with StateStore() as store:
         yield store
-
-
-@pytest.fixture
-def browser_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The real webbrowser module, with BROWSER a script that logs each URL it is asked to open."""
-    log = tmp_path / "opened.txt"
-    script = tmp_path / "logging-browser"
-    script.write_text(
-        f"#!{sys.executable}\nimport sys\n"
-        f"with open({str(log)!r}, 'a', encoding='utf-8') as f:\n"
-        "    f.write(sys.argv[1] + '\\n')\n"
-    )
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("BROWSER", str(script))
-    monkeypatch.setattr(webbrowser, "_tryorder", None)  # read BROWSER again
-    monkeypatch.setattr(webbrowser, "_browsers", {})
-    return log
 
 
 def where(lines: list[str], needle: str) -> list[tuple[int, int]]:

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import bibtexparser
-import pyperclip
 import pytest
 from textual.widgets import Input, RadioSet
 from ui_helpers import SIZE, settle, settle_library
@@ -20,15 +19,7 @@ from tui.screens.export_dialog import ExportDialog
 from tui.screens.main import MainScreen
 from tui.widgets.paper_list import SELECTED_MARK, PaperList
 
-
-@pytest.fixture(autouse=True)
-def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No display and no clipboard tool: copies go through the terminal (app.clipboard)."""
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    system_copy, system_paste = pyperclip.determine_clipboard()
-    monkeypatch.setattr(pyperclip, "copy", system_copy)
-    monkeypatch.setattr(pyperclip, "paste", system_paste)
+pytestmark = pytest.mark.usefixtures("no_system_clipboard")
 
 
 def dialog(app) -> ExportDialog:

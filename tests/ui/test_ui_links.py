@@ -3,46 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import stat
-import sys
 import webbrowser
 from pathlib import Path
 
-import pyperclip
 import pytest
 from ui_helpers import SIZE, settle
 
 from tui.library import Day, Library
 from tui.model import Category, Paper
 
-
-@pytest.fixture(autouse=True)
-def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What a server or an SSH session looks like to pyperclip: no display, no wl-copy/xclip."""
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    # pyperclip picks its mechanism once per process: let it pick again for this environment.
-    system_copy, system_paste = pyperclip.determine_clipboard()
-    monkeypatch.setattr(pyperclip, "copy", system_copy)
-    monkeypatch.setattr(pyperclip, "paste", system_paste)
-
-
-@pytest.fixture
-def browser_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """BROWSER points at a script that appends each URL it is asked to open to a file."""
-    log = tmp_path / "opened.txt"
-    script = tmp_path / "fake-browser"
-    script.write_text(
-        f"#!{sys.executable}\nimport sys\n"
-        f"with open({str(log)!r}, 'a', encoding='utf-8') as f:\n"
-        "    f.write(sys.argv[1] + '\\n')\n"
-    )
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("BROWSER", str(script))
-    # webbrowser reads BROWSER once per process: let it read this test's value.
-    monkeypatch.setattr(webbrowser, "_tryorder", None)
-    monkeypatch.setattr(webbrowser, "_browsers", {})
-    return log
+pytestmark = pytest.mark.usefixtures("no_system_clipboard")
 
 
 def unsafe_library() -> Library:
