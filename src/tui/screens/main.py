@@ -529,34 +529,32 @@ class MainScreen(SearchActions, ExportActions, LibraryEvents, LinkActions):
             self.notify("Gathering every paper of the library…", markup=False, timeout=3)
 
     def action_toggle_star(self) -> None:
-        paper = self.current_paper
-        if paper is None or self.stars is None:
+        if self.stars is None:
             return
-        if not paper.arxiv_id:
+        paper = self._paper_with_id("starred")
+        if paper is not None:
+            starred = not self.stars.is_starred(paper.arxiv_id)
+            self._marks_changed(self.stars.set([paper.arxiv_id], starred))
+
+    def _paper_with_id(self, what: str) -> Paper | None:
+        """The current paper if it has an arXiv id (marks and stars are kept by id); else say so."""
+        paper = self.current_paper
+        if paper is not None and not paper.arxiv_id:
             self.notify(
-                "This entry has no arXiv id, so it cannot be starred.",
+                f"This entry has no arXiv id, so it cannot be {what}.",
                 severity="warning",
                 markup=False,
             )
-            return
-        starred = not self.stars.is_starred(paper.arxiv_id)
-        self._marks_changed(self.stars.set([paper.arxiv_id], starred))
+            return None
+        return paper
 
     # -- actions: read marks -------------------------------------------------------------------
 
     def action_toggle_read(self) -> None:
-        paper = self.current_paper
-        if paper is None:
-            return
-        if not paper.arxiv_id:
-            self.notify(
-                "This entry has no arXiv id, so it cannot be marked.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        read = not self.marks.is_read(paper.arxiv_id)
-        self._marks_changed(self.marks.set([paper.arxiv_id], read))
+        paper = self._paper_with_id("marked")
+        if paper is not None:
+            read = not self.marks.is_read(paper.arxiv_id)
+            self._marks_changed(self.marks.set([paper.arxiv_id], read))
 
     def action_next_unread(self) -> None:
         rows = self.paper_list.entries
