@@ -272,6 +272,7 @@ class Store:
 
 def _looks_damaged(path: Path) -> str | None:
     try:
+        size = path.stat().st_size
         with path.open("rb") as handle:
             header = handle.read(100)
     except OSError:
@@ -280,6 +281,12 @@ def _looks_damaged(path: Path) -> str | None:
         return None  # an empty file is a valid empty database
     if len(header) < 100 or not header.startswith(_MAGIC):
         return "not a SQLite database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    in_header_valid = header[24:28] == header[92:96]  # else the page count is not to be trusted
+    if in_header_valid and not Path(f"{path}-wal").exists() and pages * page_size > size:
+        return "truncated"
     return None
 
 
