@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 import threading
@@ -69,7 +70,7 @@ def test_requests_are_spaced_by_the_interval(fake: FakeArxiv, tmp_path: Path) ->
     api = client(fake, tmp_path, interval=0.3)
     for n in range(1, 5):
         api.fetch(ids(n))
-    gaps = [b.at - a.done_at for a, b in zip(fake.seen, fake.seen[1:], strict=False)]
+    gaps = [b.at - a.done_at for a, b in itertools.pairwise(fake.seen)]
     assert len(gaps) == 3
     assert min(gaps) >= 0.3 - 0.01, gaps
 
@@ -110,7 +111,7 @@ def test_retry_after_as_an_http_date_is_honoured(fake: FakeArxiv, tmp_path: Path
 def test_503_without_retry_after_backs_off(fake: FakeArxiv, tmp_path: Path) -> None:
     fake.script = [Answer(503), Answer(503)]
     client(fake, tmp_path).fetch(ids(1))
-    gaps = [b.at - a.done_at for a, b in zip(fake.seen, fake.seen[1:], strict=False)]
+    gaps = [b.at - a.done_at for a, b in itertools.pairwise(fake.seen)]
     assert len(gaps) == 2
     assert gaps[0] >= 2 * INTERVAL - 0.01 and gaps[1] >= 4 * INTERVAL - 0.01, gaps
 
