@@ -202,10 +202,14 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     )
     stats.add_argument("paths", nargs="*", metavar="PATH")
     stats.add_argument("--format", choices=("text", "json"), default="text")
+
+    from tui.arxiv.command import cmd_fetch, fetch_parser
+
     return {
         "list": (listing, cmd_list),
         "export": (export, cmd_export),
         "stats": (stats, cmd_stats),
+        "fetch": (fetch_parser(PROG), cmd_fetch),
     }
 
 
@@ -221,7 +225,7 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Read daily arXiv digests in the terminal. "
-        "Subcommands: list, export, stats (see `arxiv-digest list --help`).",
+        "Subcommands: list, export, stats, fetch (see `arxiv-digest list --help`).",
     )
     parser.add_argument(
         "paths",
@@ -288,7 +292,8 @@ def cmd_read(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        commands = _subcommands() if argv and argv[0] in ("list", "export", "stats") else {}
+        names = ("list", "export", "stats", "fetch")
+        commands = _subcommands() if argv and argv[0] in names else {}
         if commands:
             parser, run = commands[argv[0]]
             return run(parser.parse_args(argv[1:]))
