@@ -6,7 +6,7 @@ from textual.command import CommandList, CommandPalette
 from ui_helpers import SIZE, screen_text, settle
 
 from tui.app import ReaderApp
-from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.dialogs.help import HelpScreen, binding_rows
 from tui.screens.main import MainScreen
 
 
@@ -58,7 +58,7 @@ async def test_palette_offers_every_action_and_runs_it(make_app) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        paper = app.screen.current_paper
+        paper = app.screen.session.current_paper
         assert app.marks.is_read(paper.arxiv_id)
         assert app.state.is_read(paper.arxiv_id)
 

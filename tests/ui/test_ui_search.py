@@ -79,7 +79,7 @@ async def test_enter_keeps_the_results_and_escape_returns_to_browsing(make_app) 
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         await pilot.press("j", "j")
-        browsed = app.screen.current_paper
+        browsed = app.screen.session.current_paper
         await type_query(pilot, "diffusion")
         results = listed(app)
         await pilot.press("enter")
@@ -93,7 +93,7 @@ async def test_enter_keeps_the_results_and_escape_returns_to_browsing(make_app) 
         await settle(pilot)
         assert not app.screen.query_one(SearchBar).display
         assert papers.row_count == 39
-        assert app.screen.current_paper == browsed
+        assert app.screen.session.current_paper == browsed
         assert app.focused is papers
 
 
@@ -157,7 +157,10 @@ async def test_a_malformed_query_shows_a_hint_and_never_breaks(make_app) -> None
         for query in ("date:2024-13", 'title:"unclosed', "is:maybe", "author:", "(((", "-", "*"):
             await set_query(pilot, query)
             assert app.is_running
-            assert app.screen.found is not None and not app.screen.found.failed
+            assert (
+                app.screen.session.search.found is not None
+                and not app.screen.session.search.found.failed
+            )
         await pilot.press("ctrl+u", *"date:2024-13")  # typed, key by key
         await settle(pilot)
         assert "month 13" in hint(app)
@@ -197,7 +200,7 @@ async def test_search_from_paths_uses_the_cache_and_only_this_library(
     app = make_app(paths=[days.folder])
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
-        assert app.screen.search_source is not None
+        assert app.screen.session.search.source is not None
         for query in ("diffusion", "cat:多模态", "is:unread model"):
             await set_query(pilot, query)
             rows = listed(app)

@@ -13,7 +13,7 @@ from textual.message import Message
 from tui.model import Paper
 from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
-from tui.widgets.language import Language
+from tui.reader.language import Language
 
 if TYPE_CHECKING:
     from tui.library import LibraryEntry
