@@ -36,7 +36,7 @@ LANGUAGE_PREF = "language"
 class ReaderApp(App[int]):
     """A keyboard-first reader for arXiv digests over one feed of library events."""
 
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
+    CSS_PATH = "app.tcss"
     TITLE = "arXiv digest"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are already saved)"),
@@ -112,7 +112,7 @@ class ReaderApp(App[int]):
             markup=False,
         )
 
-    def open_url(self, url: str, label: str) -> None:
+    def open_in_browser(self, url: str, label: str) -> None:
         """Open a checked http(s) URL in a thread: some browsers block until they exit."""
 
         def work() -> None:

@@ -19,9 +19,9 @@ from textual.notifications import Notify
 
 from tui import paths
 from tui.app import build_app
-from tui.reader.feed import LibraryFeed
 from tui.library import open_library
 from tui.parser import load
+from tui.reader.feed import LibraryFeed
 from tui.state import StateStore
 
 GARBAGE = b"not a database, only bytes \x00\xff\xfe " * 300

@@ -24,9 +24,9 @@ from textual.message import Message
 from textual.notifications import Notify
 
 from tui.app import build_app
-from tui.reader.feed import LibraryFeed
 from tui.library import Day, Library
 from tui.model import Category, Paper
+from tui.reader.feed import LibraryFeed
 from tui.state import StateStore
 
 SIZE = (120, 40)

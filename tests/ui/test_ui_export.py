@@ -14,7 +14,6 @@ import pytest
 from textual.widgets import Input, RadioSet
 from ui_helpers import SIZE, settle, settle_library
 
-from tui.library import open_library
 from tui.screens.dialogs.export_dialog import ExportDialog
 from tui.screens.main import MainScreen
 from tui.widgets.paper_list import SELECTED_MARK, PaperList

@@ -15,8 +15,8 @@ from library_fixture import DATES, digest_text, sample_blocks
 from ui_helpers import SIZE, screen_text, settle, settle_library
 
 from tui.library import DayLoaded, LoadEvent, iter_library
-from tui.screens.dialogs.day_picker import DayPickerScreen
 from tui.reader.place import Place, library_key
+from tui.screens.dialogs.day_picker import DayPickerScreen
 from tui.screens.main import MainScreen
 from tui.state import StateStore
 from tui.widgets.category_sidebar import CategorySidebar

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from ui_helpers import settle, settle_library
 
-from tui.library import open_library
 from tui.state import StateStore
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from ui_helpers import SIZE, screen_text, settle, settle_library
 
-from tui.library import open_library
 from tui.state import StateStore
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import STAR_MARK, PaperList

@@ -45,7 +45,6 @@ class LoadFailed:
     """Reading the library (or a job after it) stopped on an unexpected error."""
 
     message: str
-    search: bool = False  # the failure also means search will not come
 
 
 ReaderEvent = LoadEvent | IndexReady | SearchReady | SearchAnswered | LoadFailed

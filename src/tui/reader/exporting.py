@@ -67,3 +67,11 @@ def scopes(session: ReaderSession) -> list[ExportScope]:
         selected = list(session.selection.values())
         found.insert(0, ExportScope("Selected with space", selected, file_stem("selection")))
     return found
+
+
+def bibtex_of_current(session: ReaderSession) -> str:
+    """`b`: the current paper's BibTeX entry ("" when the list is empty)."""
+    from tui.export import to_bibtex
+
+    entry = session.current_entry
+    return to_bibtex(item_maker(session)([entry])) if entry is not None else ""

@@ -12,6 +12,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.library import DayLoaded, Discovered, Finished, Library, LoadEvent, SearchIndexed
@@ -22,11 +23,12 @@ if TYPE_CHECKING:
     from tui.cache import Cache
 
 # iter_library's signature; tests wrap it (to hold the loader between two days).
-EventSource = Callable[[Sequence["str | os.PathLike[str]"], "Cache"], Iterator[LoadEvent]]
+LoadEvents = Iterator[LoadEvent]
+EventSource = Callable[[Sequence["str | os.PathLike[str]"], "Cache"], LoadEvents]
 Waker = Callable[[], object]
 
 
-def _iter_library(paths: Sequence[str | os.PathLike[str]], cache: Cache) -> Iterator[LoadEvent]:
+def _iter_library(paths: Sequence[str | os.PathLike[str]], cache: Cache) -> LoadEvents:
     from tui.library import iter_library
 
     return iter_library(paths, cache=cache)
@@ -86,7 +88,7 @@ class LibraryFeed:
         from tui.cache import Cache
 
         try:
-            cache = Cache(cache_path)
+            cache = Cache(None if cache_path is None else Path(cache_path))
             events = source(paths, cache)
             try:
                 for event in events:
@@ -94,7 +96,9 @@ class LibraryFeed:
                         break
                     self.put(event)
             finally:
-                events.close()
+                close = getattr(events, "close", None)  # a generator: let it clean up now
+                if close is not None:
+                    close()
                 cache.close()
         except Exception as error:  # the days read so far stay; the user is told why it stopped
             self.put(LoadFailed(f"Reading the library stopped: {type(error).__name__}: {error}"))

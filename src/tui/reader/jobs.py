@@ -19,7 +19,7 @@ Cancelled = Callable[[], bool]
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """`run(cancelled)` in a thread of group `group`; its event (if any) goes back to the session."""
+    """`run(cancelled)` in a worker of group `group`; its event goes back to the session."""
 
     group: str
     run: Callable[[Cancelled], ReaderEvent | None]

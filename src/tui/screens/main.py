@@ -8,30 +8,26 @@ jobs the session asks for run in worker threads; their events come back through 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
-from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from tui.reader import exporting
 from tui.reader.changes import Change
-from tui.reader.events import LoadFailed, ReaderEvent
-from tui.reader.jobs import Job
-from tui.reader.place import Place
 from tui.reader.session import Question, ReaderSession
-from tui.screens import bindings
+from tui.screens import background, bindings
+from tui.screens.background import FeedWaiting, JobDone
 from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.screens.dialogs.day_picker import DayPickerScreen
 from tui.screens.dialogs.export_dialog import ExportDialog
-from tui.text import one_line
 from tui.widgets.category_sidebar import CategorySidebar
 from tui.widgets.digest_header import DigestHeader
 from tui.widgets.paper_detail import PaperDetail
@@ -47,26 +43,14 @@ LOADING_REDRAW = 0.1  # while days arrive: header and picker redrawn ten times a
 THROTTLED = Change.HEADER | Change.PICKER
 
 
-class FeedWaiting(Message):
-    """The library feed has events queued (posted from the loader thread)."""
-
-
-class JobDone(Message):
-    """A background job's event, for the session."""
-
-    def __init__(self, event: ReaderEvent) -> None:
-        super().__init__()
-        self.event = event
-
-
 class MainScreen(Screen[None]):
     """Three panes over one day (or every day) of the library."""
 
-    BINDINGS: ClassVar[list[BindingType]] = bindings.MAIN_BINDINGS
+    BINDINGS = bindings.MAIN_BINDINGS
     # For the help screen: (title, bindings) in the order shown.
     BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = bindings.SECTIONS
     # Layout classes by terminal width: detail pane below the list, or to its right.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (as Screen types it)
 
     def __init__(self, session: ReaderSession, feed: LibraryFeed, place_key: str) -> None:
         # Start with the layout class the terminal's width will select, so the first resize
@@ -77,7 +61,6 @@ class MainScreen(Screen[None]):
         self.session = session
         self.feed = feed
         self.place_key = place_key
-        self._place_saved: Place | None = session.place()
         self._throttle: Timer | None = None
         self._throttled = Change.NONE
         self._keys_ready = False  # keys typed before the first frame are dropped, not crashed on
@@ -134,12 +117,12 @@ class MainScreen(Screen[None]):
         # shows it; later batches wake the screen from the loader's thread.
         self.feed.connect(lambda: self.post_message(FeedWaiting()))
         self._drain()
-        self.set_interval(SAVE_PLACE_EVERY, self._save_place_later)
+        self.set_interval(SAVE_PLACE_EVERY, self._save_place)
         self._keys_ready = True
 
     def on_unmount(self) -> None:
         self.feed.stop()
-        self._save_place(self.session.place())
+        self._save_place(now=True)
         self.session.search.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -168,7 +151,7 @@ class MainScreen(Screen[None]):
                 )
         if change & Change.JOBS:
             for job in session.take_jobs():
-                self._start(job)
+                background.start(self, job)
         if change & Change.SIDEBAR:
             self.sidebar.show_categories(session.category_names(), session.count, session.category)
         elif change & Change.COUNTS:
@@ -180,9 +163,9 @@ class MainScreen(Screen[None]):
         if change & Change.SEARCH_BOX:
             self._show_search_box()
         if change & Change.HINT:
-            self._show_hint()
+            self.search_bar.show_search_hint(session.hint())
         if change & Change.ROWS:
-            self.paper_list.border_title = self._list_title()
+            self.paper_list.set_title(session.title, session.filters)
             self.paper_list.show_entries(session.rows, session.cursor, context=session.context)
         elif change & Change.CURSOR:
             self.paper_list.move_cursor(session.cursor)
@@ -219,13 +202,6 @@ class MainScreen(Screen[None]):
         else:
             self.detail.show_paper(entry.paper, notes=self.session.notes(entry))
 
-    def _list_title(self) -> Content:
-        title = Content(one_line(self.session.title))
-        filters = self.session.filters
-        if not filters:
-            return title
-        return Content.assemble(title, Content.styled(f" · {' · '.join(filters)}", "$text-accent"))
-
     def _show_search_box(self) -> None:
         bar = self.search_bar
         if self.session.search.text is None and bar.display:
@@ -233,20 +209,6 @@ class MainScreen(Screen[None]):
             bar.display = False
             if not self.paper_list.has_focus:
                 self.set_focus(self.paper_list)
-
-    def _show_hint(self) -> None:
-        hint = self.session.hint()
-        if hint.count is None:
-            text = hint.problem or hint.waiting or ""
-            self.search_bar.show_hint(Content(text), problem=hint.problem is not None)
-            return
-        summary = Content.styled(f"{hint.count:,} paper{'s' if hint.count != 1 else ''}", "bold")
-        if hint.problem:
-            shown = Content.assemble(summary, "  ", Content.styled(f"⚠ {hint.problem}", "bold"))
-        else:
-            keys = "  best first · enter: to the results · esc: close"
-            shown = Content.assemble(summary, Content.styled(keys, "dim"))
-        self.search_bar.show_hint(shown, problem=hint.problem is not None)
 
     # -- events and jobs -------------------------------------------------------------------------
 
@@ -261,43 +223,25 @@ class MainScreen(Screen[None]):
     def _job_done(self, message: JobDone) -> None:
         self.apply(self.session.apply(message.event))
 
-    def _start(self, job: Job) -> None:
-        def work() -> None:
-            event = job.run(lambda: get_current_worker().is_cancelled)
-            if event is not None:
-                self.post_message(JobDone(event))
-
-        self.run_worker(work, thread=True, group=job.group, exit_on_error=False)
-
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
         """A worker died on an unexpected error: the session says so and stops waiting."""
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
-            what = {"prepare": "Preparing every day and search", "search": "A search"}
-            message = f"{what.get(event.worker.group, 'A background task')} failed: "
-            message += f"{type(error).__name__}: {error}"
-            failed = LoadFailed(message, search=event.worker.group == "prepare")
-            self.apply(self.session.apply(failed))
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.apply(self.session.job_failed(event.worker.group, event.worker.error))
 
     # -- the place -------------------------------------------------------------------------------
 
-    def _save_place_later(self) -> None:
-        """From the interval: write in a thread (each commit is an fsync, which would stall keys)."""
-        place = self.synced.place()
-        if place is not None and place != self._place_saved:
-            self._place_saved = place
-            self.run_worker(
-                lambda: self._save_place(place, force=True),
-                thread=True,
-                group="prefs",
-                exit_on_error=False,
-            )
-
-    def _save_place(self, place: Place | None, *, force: bool = False) -> None:
-        if place is not None and (force or place != self._place_saved):
-            self._place_saved = place
-            self.reader_app.save_pref(self.place_key, place.to_pref(), quiet=True)
+    def _save_place(self, *, now: bool = False) -> None:
+        """Where the reader is, if it moved: from the interval in a thread (a commit's fsync
+        would stall the keys), or `now` when the screen closes."""
+        place = (self.session if now else self.synced).unsaved_place()
+        if place is None:
+            return
+        write = partial(self.reader_app.save_pref, self.place_key, place.to_pref(), quiet=True)
+        if now:
+            write()
+        else:
+            self.run_worker(write, thread=True, group="prefs", exit_on_error=False)
 
     @property
     def synced(self) -> ReaderSession:
@@ -388,20 +332,12 @@ class MainScreen(Screen[None]):
         if not isinstance(asked, Question):
             self.apply(asked)
             return
-        count = f"{asked.count} unread paper{'s' if asked.count != 1 else ''}"
-        question = Content.assemble(
-            "Mark ",
-            Content.styled(count, "bold"),
-            " in ",
-            Content.styled(asked.name, "bold"),
-            " as read?",
-        )
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.apply(self.session.mark_read(asked))
 
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.app.push_screen(ConfirmScreen.mark_read(asked.count, asked.name), answered)
 
     def action_export(self) -> None:
         def done(message: str | None) -> None:
@@ -416,39 +352,19 @@ class MainScreen(Screen[None]):
         self.app.push_screen(dialog, done)
 
     def action_copy_bibtex(self) -> None:
-        entry = self.synced.current_entry
-        if entry is not None:
-            from tui.export import to_bibtex
+        text = exporting.bibtex_of_current(self.synced)
+        if text:
+            self.reader_app.copy_text(text, "the BibTeX entry", text.splitlines()[0])
 
-            text = to_bibtex(exporting.item_maker(self.session)([entry]))
-            self.reader_app.copy_text(
-                text, "the BibTeX entry", text.splitlines()[0] if text else ""
-            )
-
-    def _link(self, what: str, then: str) -> None:
+    def action_link(self, what: str, then: str) -> None:
+        """c C o O and the pane's links: copy or open the PDF, abs page or code link."""
         found = self.synced.link(what)
         self.apply(Change.NOTICES)
-        if found is None:
-            return
-        url, label = found
-        if then == "copy":
-            self.reader_app.copy_text(url, f"the {label}", url)
-        else:
-            self.reader_app.open_url(url, label)
+        if found is not None and then == "copy":
+            self.reader_app.copy_text(found[0], f"the {found[1]}", found[0])
+        elif found is not None:
+            self.reader_app.open_in_browser(*found)
 
-    def action_copy_pdf(self) -> None:
-        self._link("pdf", "copy")
-
-    def action_copy_code(self) -> None:
-        self._link("code", "copy")
-
-    def action_open_pdf(self) -> None:
-        self._link("pdf", "open")
-
-    def action_open_abs(self) -> None:
-        self._link("abs", "open")
-
-    # The rest are the session's decisions, drawn as they say.
     def action_toggle_read(self) -> None:
         self.apply(self.synced.toggle_read())
 

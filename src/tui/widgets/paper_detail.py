@@ -37,10 +37,10 @@ SHOWN_EXTRAS = {EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS,
 # Constant markup (our own actions), never mixed with digest text.
 _OPEN_COPY = {
     "pdf": Content.from_markup(
-        "  [@click=screen.open_pdf]open[/] · [@click=screen.copy_pdf]copy[/]"
+        "  [@click=screen.link('pdf','open')]open[/] · [@click=screen.link('pdf','copy')]copy[/]"
     ),
-    "abs": Content.from_markup("  [@click=screen.open_abs]open[/]"),
-    "code": Content.from_markup("  [@click=screen.copy_code]copy[/]"),
+    "abs": Content.from_markup("  [@click=screen.link('abs','open')]open[/]"),
+    "code": Content.from_markup("  [@click=screen.link('code','copy')]copy[/]"),
 }
 
 
