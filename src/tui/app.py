@@ -91,6 +91,10 @@ class ReaderApp(App[int]):
             if not quiet:
                 self.notify(f"Could not save a preference: {error}", markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that arrive in the same read as `q` do nothing once the app is closing."""
+        return not getattr(self, "_exit", False)
+
     def on_mount(self) -> None:
         for problem in (self.state.warning, self.marks.problem, self.stars.problem):
             if problem:

@@ -112,11 +112,10 @@ class MainScreen(Screen[None]):
         self.detail.border_title = "Paper"
         self.search_bar.display = False
         self.paper_list.focus()
-        self.apply(Change.SIDEBAR | Change.ROWS | Change.HEADER)
         # What the loader read before the screen existed is drained now, so the first frame
         # shows it; later batches wake the screen from the loader's thread.
         self.feed.connect(lambda: self.post_message(FeedWaiting()))
-        self._drain()
+        self._drain(Change.SIDEBAR | Change.ROWS | Change.HEADER)
         self.set_interval(SAVE_PLACE_EVERY, self._save_place)
         self._keys_ready = True
 
@@ -213,8 +212,8 @@ class MainScreen(Screen[None]):
     # -- events and jobs -------------------------------------------------------------------------
 
     @on(FeedWaiting)
-    def _drain(self) -> None:
-        change = Change.NONE
+    def _drain(self, change: Change | FeedWaiting = Change.NONE) -> None:
+        change = change if isinstance(change, Change) else Change.NONE
         for event in self.feed.drain():
             change |= self.session.apply(event)
         self.apply(change)
