@@ -14,6 +14,7 @@ import pytest
 from tui.days import Day
 from tui.library import DayLoaded, Discovered, Finished, Library, SearchIndexed
 from tui.model import Category, Paper
+from tui.query import parse
 from tui.reader.changes import Change
 from tui.reader.events import LoadFailed, SearchAnswered
 from tui.reader.feed import LibraryFeed
@@ -22,7 +23,6 @@ from tui.reader.marks import ReadMarks, Stars
 from tui.reader.place import Place, library_key
 from tui.reader.search_source import Found
 from tui.reader.session import Question, ReaderSession
-from tui.query import parse
 from tui.state import StateStore
 
 D16, D15, D14 = dt.date(2024, 2, 16), dt.date(2024, 2, 15), dt.date(2024, 2, 14)
