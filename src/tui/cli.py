@@ -75,10 +75,11 @@ def _state_sets() -> tuple[set[str], set[str]] | None:
 
 
 def _items(loaded: Loaded, with_state: bool) -> list:
+    from tui.arxiv.merge import enrich_items  # abstracts fetched earlier (never fetches)
     from tui.export import ExportItem
 
     read, starred = (_state_sets() if with_state else None) or (set(), set())
-    return [
+    items = [
         ExportItem(
             day=digest.date,
             category=category.name,
@@ -91,6 +92,7 @@ def _items(loaded: Loaded, with_state: bool) -> list:
         for category in digest.categories
         for paper in category.papers
     ]
+    return enrich_items(items)
 
 
 class UsageError(Exception):

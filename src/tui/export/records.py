@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from tui.arxiv.merge import EXTRA_ABSTRACT_SOURCE, abstract_source
 from tui.export.items import ExportItem
 
 # --------------------------------------------------------------------------- records (list, JSON)
@@ -18,13 +19,17 @@ def paper_record(
 ) -> dict[str, Any]:
     """The one dict shape shared by `list --format jsonl`, JSON and CSV export.
 
+    `abstract_source` says where the abstract came from: "digest", "arxiv" (fetched into the
+    store and joined by tui.arxiv.merge) or None (no abstract known).
+
     `file` overrides item.file; `with_state=False` leaves out read/starred when the state is
     unknown (so a missing store is not reported as "unread").
     """
     paper = item.paper
     extras: dict[str, str] = {}
     for name, value in paper.extras:
-        extras.setdefault(name, value)  # first wins, as Paper.extra() does
+        if name != EXTRA_ABSTRACT_SOURCE:  # a field of its own
+            extras.setdefault(name, value)  # first wins, as Paper.extra() does
     record: dict[str, Any] = {
         "file": item.file if file is None else file,
         "date": item.day.isoformat() if item.day else None,
@@ -36,6 +41,7 @@ def paper_record(
         "authors": list(paper.authors),
         "abstract": paper.abstract,
         "abstract_cn": paper.abstract_cn,
+        "abstract_source": abstract_source(paper),
         "pdf_url": paper.pdf_url,
         "abs_url": paper.abs_url,
         "code_url": paper.code_url,
@@ -66,6 +72,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "authors",
     "abstract",
     "abstract_cn",
+    "abstract_source",
     "pdf_url",
     "abs_url",
     "code_url",
