@@ -223,10 +223,10 @@ def _handler(fake: FakeArxiv) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve(fake: FakeArxiv | None = None) -> Iterator[FakeArxiv]:
-    """Run a FakeArxiv on 127.0.0.1 (a free port) for the duration of the block."""
+def serve(fake: FakeArxiv | None = None, port: int = 0) -> Iterator[FakeArxiv]:
+    """Run a FakeArxiv on 127.0.0.1 (`port`, default a free one) for the duration of the block."""
     fake = fake or FakeArxiv()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(fake))
     server.daemon_threads = True
     fake.url = f"http://127.0.0.1:{server.server_address[1]}/api/query"
     thread = threading.Thread(

@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.library import Library
+from tui.reader.abstracts import Abstracts
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.reader.language import Language
 from tui.reader.marks import MarkStore, ReadMarks, Stars
@@ -43,10 +44,16 @@ class ReaderApp(App[int]):
     ]
 
     def __init__(
-        self, feed: LibraryFeed, state: MarkStore, *, clipboard_mode: str = "auto"
+        self,
+        feed: LibraryFeed,
+        state: MarkStore,
+        *,
+        clipboard_mode: str = "auto",
+        abstracts: Abstracts | None = None,
     ) -> None:
         super().__init__()
         self.feed = feed
+        self.abstracts = abstracts or Abstracts()  # what arXiv adds (default: nothing fetched)
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
@@ -73,7 +80,9 @@ class ReaderApp(App[int]):
             self.stars,
             Language.parse(self._pref(LANGUAGE_PREF)),
             place=Place.from_pref(self._pref(self.feed.key)),
+            abstracts=self.abstracts,
         )
+        self.abstracts.connect(self.feed.put)  # the fetcher's reports come with the feed
         return MainScreen(session, self.feed, self.feed.key)
 
     def _pref(self, key: str) -> str | None:
@@ -181,9 +190,16 @@ def open_feed(
     return LibraryFeed.over_paths(paths, cache_path, load_events)
 
 
-def build_app(feed: LibraryFeed, state: MarkStore, *, clipboard_mode: str = "auto") -> ReaderApp:
-    """The reader over one feed of library events; marks and prefs live in `state`."""
-    return ReaderApp(feed, state, clipboard_mode=clipboard_mode)
+def build_app(
+    feed: LibraryFeed,
+    state: MarkStore,
+    *,
+    clipboard_mode: str = "auto",
+    abstracts: Abstracts | None = None,
+) -> ReaderApp:
+    """The reader over one feed of library events; marks and prefs live in `state`;
+    `abstracts` fetches what digests lack from arXiv (None: nothing is fetched)."""
+    return ReaderApp(feed, state, clipboard_mode=clipboard_mode, abstracts=abstracts)
 
 
 def run_app(
@@ -191,6 +207,7 @@ def run_app(
     state: MarkStore | None = None,
     *,
     clipboard_mode: str = "auto",
+    abstracts: Abstracts | None = None,
 ) -> int:
     """Run the reader until the user quits; opens the default state store when none is given."""
     owned = state is None
@@ -203,10 +220,12 @@ def run_app(
         # A moment for the newest day, so the first frame shows it (a cold open of a big
         # library still paints at once and fills in).
         feed.wait_first_day(FIRST_DAY_WAIT)
-        app = build_app(feed, state, clipboard_mode=clipboard_mode)
+        app = build_app(feed, state, clipboard_mode=clipboard_mode, abstracts=abstracts)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:
         feed.stop(LOADER_STOP_WAIT)
+        if abstracts is not None:
+            abstracts.close()
         if owned:
             state.close()

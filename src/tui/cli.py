@@ -240,6 +240,9 @@ def _reader_parser() -> argparse.ArgumentParser:
         "--set-library", metavar="DIR", type=Path, help="remember DIR as the default library"
     )
     parser.add_argument("--where", action="store_true", help="show the files this program uses")
+    parser.add_argument(
+        "--offline", action="store_true", help="fetch no abstract from arXiv in this run"
+    )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
 
@@ -288,7 +291,12 @@ def cmd_read(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"{PROG}: {path}: no such file or folder", file=sys.stderr)
         return EXIT_PARTIAL
-    return run_app(given, clipboard_mode=settings.clipboard)  # the reader loads in a worker
+    from tui.reader.abstracts import Abstracts
+
+    mode = "offline" if args.offline else settings.fetch_abstracts
+    abstracts = Abstracts(mode, api=settings.arxiv_api)  # type: ignore[arg-type]
+    # The reader loads in a worker; abstracts come from arXiv in another.
+    return run_app(given, clipboard_mode=settings.clipboard, abstracts=abstracts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

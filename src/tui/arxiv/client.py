@@ -116,7 +116,7 @@ class Client:
         self.max_wait = max_wait
         self.stop = stop or threading.Event()
         self.pacer = Pacer(folder, interval)
-        self._agent = user_agent()
+        self._agent = ""  # asked for at the first request (the version costs a metadata read)
 
     def fetch(self, ids: Sequence[str]) -> BatchResult:
         """Ask for up to MAX_BATCH ids (without version). Raises FetchError or pacer.Cancelled."""
@@ -172,6 +172,7 @@ class Client:
     def _request(self, ids: list[str]) -> tuple[int, Mapping[str, str], bytes]:
         params = {"id_list": ",".join(ids), "start": "0", "max_results": str(len(ids))}
         query = urllib.parse.urlencode(params, safe=",")
+        self._agent = self._agent or user_agent()
         headers = {"User-Agent": self._agent, "Accept": "application/atom+xml"}
         if len(self.api_url) + len(query) + 1 <= GET_MAX_URL:
             request = urllib.request.Request(f"{self.api_url}?{query}", headers=headers)

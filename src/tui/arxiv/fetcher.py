@@ -1,13 +1,14 @@
 """Fetching wanted ids in the background, in batches, for the reader and `arxiv-digest fetch`.
 
-`want(ids, first=...)` queues ids in priority order and returns at once (no I/O in the caller's
-thread). One worker thread looks them up in the Store, hands over what is already there, asks the
-Client for the rest (MAX_BATCH at a time, `first` ids in the first batch) and stores each answer
-before reporting it through `on_batch` with the progress of the current wave (done/total). A
-failure of any kind (offline, DNS, timeout, 429, 503, bad or cut-off XML) is reported once per
-streak through `on_failure(reason)`; the worker then tries again after `retry_delay` (or the pause
-the server asked for) by itself, or at once after retry_now(). With `retry_delay=None` (the CLI)
-it stops at the first failure instead. Callbacks run in the worker thread.
+`want(ids, first=...)` queues ids in priority order and returns at once: no I/O in the caller's
+thread (the store may even be given as a function that opens it, called in the worker). One
+worker thread looks them up in the Store, hands over what is already there, asks the Client for
+the rest (MAX_BATCH at a time, `first` ids in the first batch) and stores each answer before
+reporting it through `on_batch` with the progress of the current wave (done/total). A failure of
+any kind (offline, DNS, timeout, 429, 503, bad or cut-off XML) is reported once per streak
+through `on_failure(reason)`; the worker then tries again after `retry_delay` (or the pause the
+server asked for) by itself, or at once after retry_now(). With `retry_delay=None` (the CLI) it
+stops at the first failure instead. Callbacks run in the worker thread.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tui.arxiv import MAX_BATCH
 from tui.arxiv.atom import Record
-from tui.arxiv.client import BatchResult, Client, FetchError
-from tui.arxiv.pacer import Cancelled
 from tui.arxiv.store import Store
+
+if TYPE_CHECKING:  # the HTTP client loads in the worker: not needed to start the reader
+    from tui.arxiv.client import BatchResult, Client
 
 NOTICE = "arXiv unreachable: abstracts not fetched; A tries again"
 RETRY_DELAY = 300.0  # seconds before a failed fetch is tried again by itself
@@ -45,14 +48,14 @@ class Fetcher:
     def __init__(
         self,
         client: Client,
-        store: Store,
+        store: Store | Callable[[], Store],
         *,
         on_batch: Callable[[Progress], None] | None = None,
         on_failure: Callable[[str], None] | None = None,
         retry_delay: float | None = RETRY_DELAY,
     ) -> None:
         self.client = client
-        self.store = store
+        self._store = store  # a Store, or what opens one (in the worker: no I/O in the caller)
         self.on_batch = on_batch
         self.on_failure = on_failure
         self.retry_delay = retry_delay
@@ -101,12 +104,21 @@ class Fetcher:
         return self._idle.wait(timeout)
 
     @property
+    def store(self) -> Store:
+        if not isinstance(self._store, Store):
+            self._store = self._store()
+        return self._store
+
+    @property
     def busy(self) -> bool:
         return not self._idle.is_set()
 
     # -- the worker --------------------------------------------------------------------------
 
     def _run(self) -> None:
+        from tui.arxiv.client import FetchError
+        from tui.arxiv.pacer import Cancelled
+
         stop = self.client.stop
         while not stop.is_set():
             self._take_inbox()
