@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from ui_helpers import SIZE, Recorder, screen_text, settle
+from ui_helpers import SIZE, Recorder, screen_text, settle, settle_library
 
 from arxiv_api import Answer, FakeArxiv, Paper, serve
 from arxiv_digests import write_day
@@ -22,6 +22,7 @@ from tui.app import ReaderApp, build_app, open_feed
 from tui.reader.abstracts import Abstracts
 from tui.state import StateStore
 from tui.widgets.paper_detail import PaperDetail
+from tui.widgets.search_bar import SearchBar
 
 IDS = [f"2412.{n:05d}" for n in range(1, 151)]
 UNKNOWN = "2412.09999"
@@ -61,7 +62,7 @@ def app_for(digest: Path) -> Iterator:
     def make(abstracts: Abstracts) -> ReaderApp:
         store = StateStore()
         stores.append(store)
-        feed = open_feed([digest])
+        feed = open_feed([digest.parent])
         assert feed.wait_done(60)
         return build_app(feed, store, abstracts=abstracts)
 
@@ -168,3 +169,31 @@ async def test_off_sends_nothing_and_says_how_to_turn_it_on(fake: FakeArxiv, app
         assert 'set it to "auto"' in pane(app, "original")
         assert any('fetch_abstracts = "off"' in t for t in recorder.texts)
     assert fake.seen == []
+
+
+async def test_search_finds_words_of_fetched_abstracts(
+    fake: FakeArxiv, app_for, digest: Path
+) -> None:
+    """Stored earlier (as `arxiv-digest fetch` does) for a day not shown, and fetched now for
+    the day shown: both are searchable."""
+    from tui.arxiv.atom import Record
+    from tui.arxiv.store import Store
+
+    write_day(digest.parent, "2024-12-18", ["2412.05000"])
+    with Store() as store:
+        store.put([Record("2412.05000", 1, "T", ("A",), "Zygomorphic flowers, stored before.")])
+    fake.papers[IDS[0]].summary = "Quasicrystalline lattices, fetched now."
+    app = app_for(Abstracts("auto", api=fake.url, interval=0.05))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await wait_for(pilot, lambda: "Quasicrystalline" in pane(app, "original"))
+        await wait_for(pilot, lambda: app.screen.session.abstracts.progress is None)
+        for word, aid in (("zygomorphic", "2412.05000"), ("quasicrystal", IDS[0])):
+            await pilot.press("slash")
+            app.screen.query_one(SearchBar).input.value = word
+            await settle(pilot)
+            await wait_for(pilot, lambda: app.screen.session.search.found is not None)
+            rows = app.screen.session.rows
+            assert [e.paper.arxiv_id for e in rows] == [aid], word
+            await pilot.press("escape")
+            await settle(pilot)

@@ -14,7 +14,7 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui.arxiv import DEFAULT_API, DEFAULT_INTERVAL
 from tui.arxiv.atom import Record
@@ -22,6 +22,10 @@ from tui.arxiv.fetcher import NOTICE, RETRY_DELAY, Fetcher, Progress
 from tui.arxiv.merge import enrich, fill_index
 from tui.model import Paper
 from tui.reader.events import AbstractsArrived, AbstractsFailed
+from tui.reader.jobs import Job
+
+if TYPE_CHECKING:
+    from tui.library import Library
 
 Mode = Literal["auto", "off", "offline", "unavailable"]
 Post = Callable[[object], None]
@@ -90,7 +94,7 @@ class Abstracts:
 
     def _arrived(self, progress: Progress) -> None:
         """In the fetcher's thread: index the new abstracts for search, then report."""
-        if progress.requested and self.cache_path is not None:
+        if progress.records and self.cache_path is not None:
             with contextlib.suppress(sqlite3.Error, OSError):
                 _index(self.cache_path, progress.records.values())
         self._send(AbstractsArrived(progress))
@@ -170,6 +174,25 @@ class Abstracts:
         if self.failure:
             return f"{NOTICE} ({self.failure})."
         return "Fetching the abstract from arXiv…"
+
+
+def index_stored(abstracts: Abstracts, library: Library) -> Job:
+    """After a load: abstracts fetched earlier (by `arxiv-digest fetch`, or before the parse
+    cache was rebuilt) into the search index of the library's entries that lack one."""
+
+    def run(cancelled: Callable[[], bool]) -> None:
+        from tui.arxiv.merge import stored_records
+
+        if cancelled() or library.cache_path is None or abstracts.mode == "unavailable":
+            return None
+        ids = {i for day in library.days for i in day.ids}
+        with contextlib.suppress(sqlite3.Error, OSError):
+            records = stored_records(ids, abstracts.store_path)
+            if records and not cancelled():
+                _index(library.cache_path, records.values())
+        return None
+
+    return Job("arxiv", run)
 
 
 def _index(cache_path: Path, records: Iterable[Record]) -> None:

@@ -26,6 +26,7 @@ from tui.library import (
 from tui.model import Paper
 from tui.reader import jobs
 from tui.reader.abstract_actions import AbstractActions
+from tui.reader.abstracts import index_stored
 from tui.reader.changes import Change
 from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
 from tui.reader.events import IndexReady, LoadFailed, ReaderEvent, SearchAnswered, SearchReady
@@ -111,6 +112,7 @@ class ReaderSession(AbstractActions):
         self.shelf.library = library
         self.progress = "indexing for search" if not self.indexed else "preparing search"
         change = Change.HEADER | Change.PICKER | self._job(jobs.prepare_index(library))
+        change |= self._job(index_stored(self.abstracts, library))  # earlier fetched abstracts
         if self.day is None:
             change |= self._show_first_day()
         else:
