@@ -176,20 +176,24 @@ class Abstracts:
         return "Fetching the abstract from arXiv…"
 
 
-def index_stored(abstracts: Abstracts, library: Library) -> Job:
+def index_stored(abstracts: Abstracts, library: Library) -> Job | None:
     """After a load: abstracts fetched earlier (by `arxiv-digest fetch`, or before the parse
-    cache was rebuilt) into the search index of the library's entries that lack one."""
+    cache was rebuilt) into the search index of the library's entries that lack one. None when
+    there is nothing to do (no abstracts configured, or no parse cache)."""
+    if abstracts.mode == "unavailable" or library.cache_path is None:
+        return None
+    cache_path = library.cache_path
 
     def run(cancelled: Callable[[], bool]) -> None:
         from tui.arxiv.merge import stored_records
 
-        if cancelled() or library.cache_path is None or abstracts.mode == "unavailable":
+        if cancelled():
             return None
         ids = {i for day in library.days for i in day.ids}
         with contextlib.suppress(sqlite3.Error, OSError):
             records = stored_records(ids, abstracts.store_path)
             if records and not cancelled():
-                _index(library.cache_path, records.values())
+                _index(cache_path, records.values())
         return None
 
     return Job("arxiv", run)

@@ -112,7 +112,8 @@ class ReaderSession(AbstractActions):
         self.shelf.library = library
         self.progress = "indexing for search" if not self.indexed else "preparing search"
         change = Change.HEADER | Change.PICKER | self._job(jobs.prepare_index(library))
-        change |= self._job(index_stored(self.abstracts, library))  # earlier fetched abstracts
+        if (job := index_stored(self.abstracts, library)) is not None:
+            change |= self._job(job)  # abstracts fetched earlier join the search index
         if self.day is None:
             change |= self._show_first_day()
         else:
