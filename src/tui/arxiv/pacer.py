@@ -59,24 +59,30 @@ class Pacer:
 
     @contextlib.contextmanager
     def slot(self, stop: threading.Event, max_wait: float = float("inf")) -> Iterator[Slot]:
-        """Wait for the lock and the interval, then hold the lock while the caller's request runs.
+        """Wait for the interval, then hold the lock while the caller's request runs.
 
+        The wait is spent without the lock (then the time is read again under it), so that an
+        instance making many requests does not starve another one that waits too.
         Raises Cancelled when stop is set while waiting, TooLong when the start is further away
-        than max_wait (nothing is waited for then, and the lock is released).
+        than max_wait (nothing is waited for then).
         """
-        with self._local_lock(stop), self._file_lock(stop):
-            end, pause = self._read()
-            now = time.time()
-            wait = min(end, now) + pause - now
-            if wait > max_wait:
-                raise TooLong(wait)
-            if wait > 0 and stop.wait(wait):
+        while True:
+            with self._local_lock(stop), self._file_lock(stop):
+                end, pause = self._read()
+                now = time.time()
+                wait = min(end, now) + pause - now
+                if wait > max_wait:
+                    raise TooLong(wait)
+                if wait <= 0:
+                    slot = Slot()
+                    try:
+                        yield slot
+                    finally:
+                        pause = min(max(slot.pause, self.interval), self.max_pause)
+                        self._write(time.time(), pause)
+                    return
+            if stop.wait(wait):
                 raise Cancelled
-            slot = Slot()
-            try:
-                yield slot
-            finally:
-                self._write(time.time(), min(max(slot.pause, self.interval), self.max_pause))
 
     @contextlib.contextmanager
     def _local_lock(self, stop: threading.Event) -> Iterator[None]:
