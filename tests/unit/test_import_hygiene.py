@@ -25,6 +25,8 @@ CORE_MODULES = [
     "tui.stats",
     "tui.writer",
     "tui.cli",  # `arxiv-digest list` must not pay for Textual
+    "tui.arxiv.command",  # the arXiv client, store, fetcher and `arxiv-digest fetch`
+    "tui.reader.abstracts",
 ]
 
 PROBE = """
