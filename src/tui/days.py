@@ -17,8 +17,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from tui.cache import Outline, paper_key
-from tui.model import Category, Digest, Paper
+from tui.cache import Outline
+from tui.model import TITLE_KEY, Category, Digest, Paper, paper_key
 
 T = TypeVar("T")
 
@@ -170,7 +170,7 @@ class Day:
         """Distinct arXiv ids of the day: for unread counts (len(day.ids - read_ids))."""
         if self._ids is None:
             self._ids = frozenset(
-                key for _, keys in self.outline for key in keys if not key.startswith("title:")
+                key for _, keys in self.outline for key in keys if not key.startswith(TITLE_KEY)
             )
         return self._ids
 

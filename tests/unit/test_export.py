@@ -37,6 +37,7 @@ from tui.export import (
     write_atomic,
 )
 from tui.model import Category, Paper
+from tui.parser import DigestError, load
 
 DAY = dt.date(2024, 2, 16)
 RECORD_FIELDS = [
@@ -416,9 +417,8 @@ def test_formats_table_and_unknown_format() -> None:
 
 
 def test_bundled_sample_exports_in_every_format() -> None:
-    parser = pytest.importorskip("tui.parser")
     sample = Path(__file__).parents[2] / "src" / "tui" / "data" / "2024-02-16.md"
-    digest = parser.load(sample)
+    digest = load(sample)
     items = [
         ExportItem(digest.date, category.name, paper, file=str(sample))
         for category in digest.categories
@@ -540,13 +540,12 @@ def test_real_corpus_titles_with_latex_survive_bibtex_and_csv() -> None:
     """Every corpus paper whose title or authors hold a LaTeX-special character."""
     if not CORPUS.is_dir():
         pytest.skip(f"real digest corpus not found at {CORPUS}")
-    parser = pytest.importorskip("tui.parser")
     special = set("\\{}$&%#_~^<>")
     items = []
     for path in sorted(CORPUS.rglob("*.md")):
         try:
-            digest = parser.load(path)
-        except parser.DigestError:
+            digest = load(path)
+        except DigestError:
             continue
         items += [
             ExportItem(digest.date, category.name, paper, file=str(path))

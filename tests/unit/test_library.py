@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tui import search
 from tui.cache import Cache
 from tui.days import Day, merge_digests
 from tui.library import (
@@ -339,12 +340,16 @@ def test_an_unusable_cache_folder_still_opens_the_library(folder: Path, tmp_path
 
 
 def test_full_text_search_covers_the_library_after_loading(folder: Path) -> None:
-    search = pytest.importorskip("tui.search")
     open_library([folder])
     with Cache() as cache:
         result = search.run(cache.connection, "gamma")
-        hits = search.hits(cache.connection, result.entry_ids)
-    assert [(h.arxiv_id, h.category) for h in hits] == [("2403.00003", "3DGS")]
+        found = [
+            cache.connection.execute(
+                "SELECT arxiv_id, category FROM entries WHERE id = ?", (entry_id,)
+            ).fetchone()
+            for entry_id in result.entry_ids
+        ]
+    assert found == [("2403.00003", "3DGS")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -605,7 +610,6 @@ def test_corpus_copy_reopens_from_cache_and_reparses_one_change(tmp_path: Path) 
 
 
 def test_a_bulk_load_stopped_early_leaves_the_cache_usable(tmp_path: Path) -> None:
-    search = pytest.importorskip("tui.search")
     many_days(tmp_path / "lib", 40)
     with Cache(tmp_path / "c.sqlite3") as cache:
         library = open_library([tmp_path / "lib"], cache=cache, workers=0, search=False)
