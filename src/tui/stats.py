@@ -86,7 +86,7 @@ def compute(
     read_ids: Collection[str] | None = None,
     starred_ids: Collection[str] | None = None,
 ) -> Stats:
-    """Count `items` (e.g. export.items_from_days(library.days)) by day and by category.
+    """Count `items` (e.g. export.items_of(listings)) by day and by category.
 
     `read_ids` / `starred_ids` (the state's sets) override the items' read/starred flags; ids
     in them that no item lists are ignored.
