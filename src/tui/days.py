@@ -174,13 +174,6 @@ class Day:
             )
         return self._ids
 
-    @property
-    def category_counts(self) -> tuple[tuple[str, int], ...]:
-        return tuple((name, len(keys)) for name, keys in self.outline)
-
-    def unread_count(self, read_ids: set[str] | frozenset[str]) -> int:
-        return len(self.ids - read_ids)
-
     def category(self, name: str) -> Category | None:
         for category in self.categories:
             if category.name == name:
