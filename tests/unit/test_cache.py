@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from tui.cache import (
     record_failure,
     record_from_digest,
 )
+from tui.cache.version import code_modules
 from tui.model import Category, Digest, Paper
 
 
@@ -263,10 +265,44 @@ def test_another_schema_version_is_rebuilt(tmp_path: Path) -> None:
         assert any("another version" in n for n in cache.notices)
 
 
-def test_the_fingerprint_covers_the_parser_source() -> None:
-    version = cache_mod.fingerprint()
-    assert len(version) == 40
-    assert cache_mod.fingerprint() == version  # stable between calls
+SRC = Path(__file__).resolve().parents[2] / "src" / "tui"
+
+
+def test_the_fingerprint_follows_the_imports_of_the_parser_and_the_cache() -> None:
+    modules = code_modules()
+    parser_files = {f"tui.parser.{p.stem}" for p in (SRC / "parser").glob("*.py")}
+    expected = {name.replace(".__init__", "") for name in parser_files}
+    assert expected <= set(modules)  # every parser module, imported by its __init__ or not
+    # links.clean_code_url shapes the code URLs the cache stores; the rest is imported by the
+    # parser or the cache too.
+    for name in ("tui.links", "tui.text", "tui.model", "tui.dates", "tui.entries", "tui.words"):
+        assert name in modules, name
+    for name in ("tui.app", "tui.cli", "tui.screens", "tui.widgets.paper_detail", "tui.state"):
+        assert name not in modules, name  # the UI and the marks shape no cached value
+    assert all(path.is_file() and path.suffix == ".py" for path in modules.values())
+
+
+def test_changing_any_of_those_sources_changes_the_fingerprint(tmp_path: Path) -> None:
+    """On a copy of the package: each module of the set, changed by one byte, changes it."""
+    copy = tmp_path / "tui"
+    shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    original = cache_mod.fingerprint()
+    assert len(original) == 40 and cache_mod.fingerprint(copy) == original
+    modules = code_modules(copy)
+    assert set(modules) == set(code_modules())
+    for name, path in modules.items():
+        source = path.read_bytes()
+        path.write_bytes(source + b"#")
+        assert cache_mod.fingerprint(copy) != original, name
+        path.write_bytes(source)
+    assert cache_mod.fingerprint(copy) == original
+    # A module outside the set changes nothing; a new import brings its module in.
+    (copy / "screens" / "help.py").write_bytes(b"# changed\n")
+    assert cache_mod.fingerprint(copy) == original
+    links = copy / "links.py"
+    links.write_text(links.read_text() + "\nfrom tui import state\n")
+    assert "tui.state" in code_modules(copy)
+    assert cache_mod.fingerprint(copy) != original
 
 
 def test_garbage_bytes_are_replaced_by_a_fresh_cache(tmp_path: Path) -> None:
