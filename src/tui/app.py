@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -17,12 +18,16 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.screens.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
 from tui.screens.loader import LibraryLoader
 from tui.screens.main import LANGUAGE_PREF, MainScreen
 from tui.screens.read_marks import MarkStore, ReadMarks, Stars
+from tui.state_writer import SavingNotices, StateWriter
+from tui.text import one_line
 from tui.widgets.language import Language
 
 if TYPE_CHECKING:
@@ -31,6 +36,9 @@ if TYPE_CHECKING:
 
 FIRST_DAY_WAIT = 0.2  # seconds run_app waits for the newest day before the first frame
 LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
+SAVE_AT_EXIT_WAIT = 3.0  # seconds to let pending marks land on quit before saying they did not
+MAX_UNSAVED_LISTED = 20  # unsaved changes listed on stderr at exit
+SAVING_CHECK_EVERY = 0.25  # seconds between looks at the write-behind queue's status
 
 
 class ReaderApp(App[int]):
@@ -51,9 +59,12 @@ class ReaderApp(App[int]):
         clipboard_mode: str = "auto",
         cache_path: str | os.PathLike[str] | None = None,
         load_events: EventSource | None = None,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         from tui.library import Library
+
+        self.notices = list(notices)  # shown on mount: e.g. config.toml problems
 
         # Paths are read by a loader thread that starts now, before the app runs.
         self.loader: LibraryLoader | None = None
@@ -92,12 +103,32 @@ class ReaderApp(App[int]):
         except (sqlite3.Error, OSError):  # a damaged preference falls back to the default
             return None
 
+    def get_driver_class(self) -> type[Driver]:
+        from textual import constants
+
+        if constants.DRIVER or os.name != "posix":
+            return super().get_driver_class()
+        from tui.screens.terminal_driver import ReaderDriver
+
+        return ReaderDriver
+
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(
+                one_line(notice), title="Settings", severity="warning", timeout=15, markup=False
+            )
         for problem in (self.state.warning, self.marks.problem, self.stars.problem):
             if problem:
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
                 )
+        if isinstance(self.state, StateWriter):
+            self.saving = SavingNotices(self.state, self._saving_notice)
+            self.set_interval(SAVING_CHECK_EVERY, self.saving.check)
+
+    def _saving_notice(self, message: str, trouble: bool) -> None:
+        severity: SeverityLevel = "warning" if trouble else "information"
+        self.notify(message, title="Read marks", severity=severity, markup=False, timeout=8)
 
     # -- help and palette ------------------------------------------------------------------------
 
@@ -141,6 +172,7 @@ def build_app(
     clipboard_mode: str = "auto",
     cache_path: str | os.PathLike[str] | None = None,
     load_events: EventSource | None = None,
+    notices: Sequence[str] = (),
 ) -> ReaderApp:
     """The reader over `source`: files and folders (read by a loader thread that starts at once,
     through the parse cache at `cache_path` or the default one) or a ready Library. Marks and
@@ -151,6 +183,7 @@ def build_app(
         clipboard_mode=clipboard_mode,
         cache_path=cache_path,
         load_events=load_events,
+        notices=notices,
     )
 
 
@@ -159,16 +192,21 @@ def run_app(
     state: MarkStore | None = None,
     *,
     clipboard_mode: str = "auto",
+    notices: Sequence[str] = (),
 ) -> int:
-    """Run the reader until the user quits; opens the default state store when none is given."""
-    owned = state is None
-    if state is None:
-        from tui.state import StateStore
+    """Run the reader until the user quits (or SIGTERM/SIGHUP, or the terminal goes away).
 
-        state = StateStore()
+    With no state given, marks go through the write-behind queue (tui.state_writer); what it
+    could not save within SAVE_AT_EXIT_WAIT is said on stderr, after the terminal is restored.
+    `notices` (settings problems) are shown in the reader too, not only before it starts.
+    """
+    owned = state is None
+    writer = StateWriter() if state is None else None
+    state = writer if writer is not None else state
+    assert state is not None
     app: ReaderApp | None = None
     try:
-        app = build_app(source, state, clipboard_mode=clipboard_mode)
+        app = build_app(source, state, clipboard_mode=clipboard_mode, notices=notices)
         if app.loader is not None:
             # A moment for the newest day, so the first frame shows it (a cold open of a big
             # library still paints at once and fills in).
@@ -179,5 +217,27 @@ def run_app(
         if app is not None and app.loader is not None:
             app.loader.stop()
             app.loader.join(LOADER_STOP_WAIT)
-        if owned:
+        if writer is not None:
+            _report_unsaved(writer)
+        elif owned:
             state.close()
+
+
+def _report_unsaved(writer: StateWriter) -> None:
+    """Let pending changes land (bounded), then say on stderr what did not and why."""
+    unsaved = writer.close(SAVE_AT_EXIT_WAIT)
+    if not unsaved:
+        return
+    reason = writer.status().error or "the state file could not be written in time"
+    lines = [
+        f"arxiv-digest: {len(unsaved)} change(s) to your read marks were NOT saved"
+        f" ({one_line(reason)}):",
+        *(f"  {one_line(line)}" for line in unsaved[:MAX_UNSAVED_LISTED]),
+    ]
+    if len(unsaved) > MAX_UNSAVED_LISTED:
+        lines.append(f"  ... and {len(unsaved) - MAX_UNSAVED_LISTED} more")
+    try:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # the terminal is gone: there is no one to tell
