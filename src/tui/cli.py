@@ -11,9 +11,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import tui
 from tui import paths
@@ -98,7 +98,7 @@ def _state_sets() -> tuple[set[str], set[str]] | None:
     if saved.problem:
         say(f"read marks could not be read: {saved.problem}")
     elif not saved.writable:
-        say(f"{path} can't be written: the marks shown are those saved so far; new marks cannot be saved")
+        say(f"{path} can't be written: these are the marks saved so far; new ones can't be saved")
     return saved.read, saved.stars
 
 

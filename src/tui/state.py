@@ -163,9 +163,9 @@ class StateStore:
 
     def write_changes(
         self,
-        reads: Mapping[str, bool] = {},  # noqa: B006 (never mutated)
-        stars: Mapping[str, bool] = {},  # noqa: B006
-        prefs: Mapping[str, str] = {},  # noqa: B006
+        reads: Mapping[str, bool] = {},  # never mutated
+        stars: Mapping[str, bool] = {},
+        prefs: Mapping[str, str] = {},
     ) -> None:
         """Apply marks (id -> on), stars and prefs in one transaction, or raise.
 

@@ -174,9 +174,8 @@ class StateWriter:
         try:
             while True:
                 with self._cond:
-                    self._cond.wait_for(
-                        lambda: self._closing or store is None or bool(self._pending)
-                    )
+                    if store is not None:
+                        self._cond.wait_for(lambda: self._closing or bool(self._pending))
                     if self._closing:
                         return
                     batch = dict(self._pending)
@@ -285,8 +284,9 @@ class SavingNotices:
                 reason_changed or self._clock() - self._said_at >= self.REPEAT_S
             ):
                 n = status.pending_marks
-                self._say(f"{n} mark{'s' if n != 1 else ''} not saved yet: {status.error};"
-                          " retrying", True)
+                self._say(
+                    f"{n} mark{'s' if n != 1 else ''} not saved yet: {status.error}; retrying", True
+                )
                 self._said, self._said_at, self._troubled = said, self._clock(), True
         elif status.error and not status.pending and not self._troubled:
             self._say(
