@@ -23,6 +23,7 @@ background and keeps trying.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 import threading
 import time
@@ -50,20 +51,30 @@ class Status:
     notice: str | None  # said once when the file was opened (a damaged file moved aside)
 
 
-def describe(exc: BaseException) -> str:
-    """A short, human cause for a failed write."""
+def describe(exc: BaseException, folder: Path | None = None) -> str:
+    """A short, human cause for a failed write (folder: where the file is, to check for room)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     code = exc.errno if isinstance(exc, OSError) else None
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return "the state file is locked by another program"
-    if name.startswith("SQLITE_FULL") or code == errno.ENOSPC:
+    if name.startswith("SQLITE_FULL") or code == errno.ENOSPC or _no_room(folder):
         return "the disk is full"
     if name.startswith("SQLITE_READONLY") or code in (errno.EROFS, errno.EACCES, errno.EPERM):
         return "the data folder can't be written"
     if isinstance(exc, Unwritable):
-        known = describe(exc.__cause__) if exc.__cause__ is not None else None
+        known = describe(exc.__cause__, folder) if exc.__cause__ is not None else None
         return known if known and known != str(exc.__cause__) else exc.reason
     return str(exc) or type(exc).__name__
+
+
+def _no_room(folder: Path | None) -> bool:
+    """SQLite reports a full disk as an I/O error when the WAL or -shm file can't grow."""
+    if folder is None:
+        return False
+    try:
+        return os.statvfs(folder).f_bavail == 0
+    except OSError:
+        return False
 
 
 class StateWriter:
@@ -194,7 +205,7 @@ class StateWriter:
                         prefs={k: str(v) for (kind, k), (_, v) in batch.items() if kind == "pref"},
                     )
                 except (sqlite3.Error, OSError) as exc:
-                    self._failed(describe(exc))
+                    self._failed(describe(exc, self.path.parent))
                     store.close()
                     store = None  # open again: a moved or replaced file is found again
                     self._pause(delay)
@@ -216,7 +227,8 @@ class StateWriter:
             store = self._open_store(self.path)
         except (Unwritable, sqlite3.Error, OSError) as exc:
             writable = can_write(self.path)
-            self._failed(describe(exc) if writable else f"{self.path.parent} can't be written")
+            reason = describe(exc, self.path.parent)
+            self._failed(reason if writable else f"{self.path.parent} can't be written")
             return None
         with self._cond:
             if store.warning:
