@@ -55,7 +55,7 @@ def ignore_sighup() -> None:
 
 
 def test_a_closed_terminal_is_noticed_without_sighup(digest: Path, isolated_dirs) -> None:
-    """Before: with SIGHUP ignored, the reader kept running at 125 % CPU after its terminal closed."""
+    """Before: with SIGHUP ignored, the reader kept running at 125 % CPU after the terminal closed."""
     app = PtyApp([str(digest)], dict(os.environ), preexec_fn=ignore_sighup)
     try:
         app.wait_for_text(f"{PAPERS} papers")
@@ -63,7 +63,7 @@ def test_a_closed_terminal_is_noticed_without_sighup(digest: Path, isolated_dirs
         app.close()  # the terminal window goes away
         began = time.monotonic()
         # wait4 gives the child's own CPU time: a spinning loop would burn seconds.
-        pid, status, usage = os.wait4(app.process.pid, 0) if _exits_within(app) else (0, 0, None)
+        _pid, status, usage = os.wait4(app.process.pid, 0) if _exits_within(app) else (0, 0, None)
         took = time.monotonic() - began
     finally:
         if app.alive():
