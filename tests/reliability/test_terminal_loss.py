@@ -55,7 +55,7 @@ def ignore_sighup() -> None:
 
 
 def test_a_closed_terminal_is_noticed_without_sighup(digest: Path, isolated_dirs) -> None:
-    """Before: with SIGHUP ignored, the reader kept running at 125 % CPU after the terminal closed."""
+    """Before: with SIGHUP ignored, the reader ran on at 125 % CPU after its terminal closed."""
     app = PtyApp([str(digest)], dict(os.environ), preexec_fn=ignore_sighup)
     try:
         app.wait_for_text(f"{PAPERS} papers")
