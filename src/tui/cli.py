@@ -8,7 +8,9 @@ Exit codes: 0 when every path was read, 1 when some could not be (the rest is st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -130,6 +132,11 @@ def _query(text: str | None) -> object | None:
     if not text:
         return None
     from tui.query import QueryError, parse_strict
+
+    # Under a locale that is not UTF-8 (LC_ALL=C) Python decodes argv as ASCII with escapes for
+    # the other bytes: typed in UTF-8, the query is UTF-8.
+    with contextlib.suppress(UnicodeError):
+        text = os.fsencode(text).decode("utf-8")
 
     try:
         return parse_strict(text)

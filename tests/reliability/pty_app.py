@@ -28,7 +28,7 @@ FIRST_TITLE = "PaLM2-VAdapter"  # the sample's first paper: once drawn, the list
 PAPERS = 39  # in the sample
 STATE_DB = Path("arxiv-digest-tui") / "state.sqlite3"  # under XDG_DATA_HOME
 
-_ESCAPES = re.compile(
+ESCAPES = re.compile(
     r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
 )
 KEYS = {"end": b"\x1b[F", "home": b"\x1b[H", "down": b"\x1b[B", "up": b"\x1b[A"}
@@ -98,7 +98,7 @@ class PtyApp:
 
     def plain(self) -> str:
         """What was written, escape sequences removed (words of one line stay together)."""
-        return _ESCAPES.sub("", self.text())
+        return ESCAPES.sub("", self.text())
 
     def wait_for_words(self, *words: str, limit: float = WAIT_S) -> None:
         """Wait until every word has been drawn (a notice wraps: its words may be lines apart)."""
