@@ -174,10 +174,12 @@ class StateWriter:
                 self._pending[(kind, key)] = (seq, value)
             self._cond.notify_all()
             # Normally the change lands in a few ms: wait for it, so it is on disk when the key
-            # press returns. A lock or a failing disk only costs this bounded wait.
-            self._cond.wait_for(
-                lambda: all(s != seq for s, _ in self._pending.values()), SAVE_WAIT_S
-            )
+            # press returns. A lock or a failing disk costs this bounded wait once, and not at
+            # all while the last attempt failed (the user has been told).
+            if self._error is None:
+                self._cond.wait_for(
+                    lambda: all(s != seq for s, _ in self._pending.values()), SAVE_WAIT_S
+                )
 
     def _run(self) -> None:
         store: StateStore | None = None
