@@ -200,10 +200,9 @@ def run_app(
     could not save within SAVE_AT_EXIT_WAIT is said on stderr, after the terminal is restored.
     `notices` (settings problems) are shown in the reader too, not only before it starts.
     """
-    owned = state is None
-    writer = StateWriter() if state is None else None
-    state = writer if writer is not None else state
-    assert state is not None
+    writer: StateWriter | None = None
+    if state is None:
+        state = writer = StateWriter()
     app: ReaderApp | None = None
     try:
         app = build_app(source, state, clipboard_mode=clipboard_mode, notices=notices)
@@ -219,8 +218,6 @@ def run_app(
             app.loader.join(LOADER_STOP_WAIT)
         if writer is not None:
             _report_unsaved(writer)
-        elif owned:
-            state.close()
 
 
 def _report_unsaved(writer: StateWriter) -> None:

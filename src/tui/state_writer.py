@@ -293,10 +293,8 @@ class SavingNotices:
             self._say(status.notice, True)
         if status.error and status.pending_marks:
             said = (status.error, status.pending_marks)
-            reason_changed = self._said is None or self._said[0] != status.error
-            if said != self._said and (
-                reason_changed or self._clock() - self._said_at >= self.REPEAT_S
-            ):
+            news = self._said is None or self._said[0] != status.error or not self._said[1]
+            if said != self._said and (news or self._clock() - self._said_at >= self.REPEAT_S):
                 n = status.pending_marks
                 self._say(
                     f"{n} mark{'s' if n != 1 else ''} not saved yet: {status.error}; retrying", True

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import selectors
@@ -30,10 +29,8 @@ class ReaderDriver(LinuxDriver):
     """LinuxDriver with tolerant input decoding, dead-terminal detection and exit signals."""
 
     _gone = False
-    _loop: asyncio.AbstractEventLoop | None = None
 
     def start_application_mode(self) -> None:
-        self._loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
             if sig == signal.SIGHUP and signal.getsignal(sig) == signal.SIG_IGN:
                 continue  # nohup: the user asked to outlive the terminal
@@ -50,9 +47,8 @@ class ReaderDriver(LinuxDriver):
         if self._gone:
             return
         self._gone = True
-        if self._loop is not None:
-            with contextlib.suppress(RuntimeError):  # the loop already closed
-                self._loop.call_soon_threadsafe(self._end, TERMINAL_GONE_STATUS)
+        with contextlib.suppress(RuntimeError):  # the loop already closed
+            self._loop.call_soon_threadsafe(self._end, TERMINAL_GONE_STATUS)
 
     def write(self, data: str) -> None:
         if self._gone:
