@@ -49,6 +49,13 @@ class ReaderApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are already saved)"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            show=False,
+            tooltip="Suspend to the shell, like other terminal programs (fg comes back)",
+        ),
     ]
 
     def __init__(

@@ -104,3 +104,26 @@ def test_a_byte_that_is_not_utf8_does_not_end_the_reader(digest: Path, isolated_
         app.kill()
     assert code == 0
     assert b"Traceback" not in app.output and b"UnicodeDecodeError" not in app.output
+
+
+def process_state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_comes_back(digest: Path, isolated_dirs) -> None:
+    """Before: ctrl+z did nothing."""
+    app = start(digest)
+    try:
+        before = len(app.output)
+        app.press("\x1a")  # ctrl+z: the terminal is in raw mode, so it arrives as a key
+        wait_until(lambda: process_state(app.process.pid) == "T", "the reader to stop")
+        wait_until(lambda: LEAVE_ALT_SCREEN in app.output[before:], "the normal screen back")
+        assert all(sequence in app.output[before:] for sequence in MOUSE_OFF)
+        back = len(app.output)
+        os.kill(app.process.pid, signal.SIGCONT)  # what the shell's `fg` sends
+        wait_until(lambda: b"\x1b[?1049h" in app.output[back:], "the reader to take the screen")
+        mark_one(app, isolated_dirs.data)
+        code = app.quit()
+    finally:
+        app.kill()
+    assert code == 0
