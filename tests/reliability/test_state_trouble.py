@@ -135,7 +135,7 @@ async def test_a_full_disk_is_said_at_once_and_the_marks_land_when_there_is_room
     """Before: 5 of 6 marks shown as read were never saved and nothing said so."""
     from textual.notifications import Notify
 
-    from tui.app import build_app
+    from tui.app import build_app, open_feed
     from tui.library import bundled_sample
     from tui.state_writer import StateWriter
 
@@ -145,7 +145,8 @@ async def test_a_full_disk_is_said_at_once_and_the_marks_land_when_there_is_room
     earlier = fill_pages(path, pages)  # earlier marks fill every page: the file is full
     limit: dict[str, int | None] = {"pages": pages}  # and may not grow
     writer = StateWriter(path, open_store=limited_opener(limit))
-    app = build_app([bundled_sample()], writer)
+    feed = open_feed([bundled_sample()])
+    app = build_app(feed, writer)
     said: list[str] = []
 
     def record(message: object) -> None:
@@ -157,7 +158,7 @@ async def test_a_full_disk_is_said_at_once_and_the_marks_land_when_there_is_room
 
     try:
         async with app.run_test(size=(120, 40), message_hook=record) as pilot:
-            await wait_for(pilot, lambda: app.main_screen.day is not None)
+            await wait_for(pilot, lambda: app.session.day is not None)
             for _ in range(6):
                 await pilot.press("n", "r")
             assert writer.status().pending_marks == 6
@@ -167,6 +168,7 @@ async def test_a_full_disk_is_said_at_once_and_the_marks_land_when_there_is_room
             await wait_for(pilot, lambda: len(read_ids(path) - earlier) == 6, limit=15)
             await wait_for(pilot, lambda: "All marks saved" in toasts())
     finally:
+        feed.stop(5)
         assert writer.close(5) == []
     assert len(read_ids(path) - earlier) == 6
 
