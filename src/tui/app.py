@@ -16,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tui.browser import console_browser
 from tui.library import Library
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.reader.language import Language
@@ -158,22 +159,38 @@ class ReaderApp(App[int]):
         )
 
     def open_in_browser(self, url: str, label: str) -> None:
-        """Open a checked http(s) URL in a thread: some browsers block until they exit."""
+        """Open a checked http(s) URL: a graphical browser from a thread (some block until they
+        exit), a console one (w3m, lynx...) with the terminal handed to it (the app suspended)."""
 
         def work() -> None:
-            try:
-                opened = webbrowser.open(url)
-            except (webbrowser.Error, OSError) as error:
-                opened, problem = False, str(error)
-            else:
-                problem = "no browser could be started"
-            if opened:
-                message, severity = f"Opened the {label} in the browser.\n{url}", "information"
-            else:
-                message, severity = f"Could not open the {label}: {problem}.\n{url}", "error"
-            self.call_from_thread(self.notify, message, severity=severity, markup=False)
+            opened, problem = _open_url(url)
+            self.call_from_thread(self._said_opened, opened, problem, url, label)
 
-        self.run_worker(work, thread=True, group="browser", exit_on_error=False)
+        console = console_browser()
+        if console is None:
+            self.run_worker(work, thread=True, group="browser", exit_on_error=False)
+            return
+        try:
+            with self.suspend():
+                opened, problem = _open_url(url)
+        except SuspendNotSupported:
+            self.notify(
+                f"{console} runs in the terminal, which the reader cannot hand over here:"
+                f" copy the link with c instead.\n{url}",
+                title="Not opened",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._said_opened(opened, problem, url, label)
+
+    def _said_opened(self, opened: bool, problem: str, url: str, label: str) -> None:
+        if opened:
+            self.notify(f"Opened the {label} in the browser.\n{url}", markup=False)
+        else:
+            self.notify(
+                f"Could not open the {label}: {problem}.\n{url}", severity="error", markup=False
+            )
 
     # -- help and palette ------------------------------------------------------------------------
 
@@ -208,6 +225,15 @@ class ReaderApp(App[int]):
                     partial(screen.run_action, binding.action),
                 )
         yield SystemCommand("Help", "Show every key · key ?", self.action_help)
+
+
+def _open_url(url: str) -> tuple[bool, str]:
+    """webbrowser.open, and why it failed when it did."""
+    try:
+        opened = webbrowser.open(url)
+    except (webbrowser.Error, OSError) as error:
+        return False, str(error)
+    return opened, "" if opened else "no browser could be started"
 
 
 def open_feed(

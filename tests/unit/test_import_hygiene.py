@@ -24,6 +24,8 @@ CORE_MODULES = [
     "tui.query",
     "tui.stats",
     "tui.writer",
+    "tui.state_writer",
+    "tui.browser",
     "tui.cli",  # `arxiv-digest list` must not pay for Textual
 ]
 
