@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-import webbrowser
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
@@ -22,7 +21,6 @@ from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tui.browser import console_browser
 from tui.library import Library
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.reader.language import Language
@@ -166,6 +164,8 @@ class ReaderApp(App[int]):
             opened, problem = _open_url(url)
             self.call_from_thread(self._said_opened, opened, problem, url, label)
 
+        from tui.browser import console_browser  # webbrowser: loaded on the first use
+
         console = console_browser()
         if console is None:
             self.run_worker(work, thread=True, group="browser", exit_on_error=False)
@@ -229,6 +229,8 @@ class ReaderApp(App[int]):
 
 def _open_url(url: str) -> tuple[bool, str]:
     """webbrowser.open, and why it failed when it did."""
+    import webbrowser  # loaded on the first use, not at start
+
     try:
         opened = webbrowser.open(url)
     except (webbrowser.Error, OSError) as error:
