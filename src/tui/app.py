@@ -46,7 +46,7 @@ class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "arXiv digest"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are already saved)"),
+        Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are saved on the way out)"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
         Binding(
             "ctrl+z",
