@@ -93,7 +93,7 @@ class StateWriter:
         saved = read_saved(self.path)
         self._read, self._stars, self._prefs = saved.read, saved.stars, saved.prefs
         self.warning: str | None = (
-            f"Saved read marks could not be read ({saved.problem}); they are not shown"
+            f"Read marks saved before are not shown: {saved.problem}"
             if saved.problem
             else None
         )
