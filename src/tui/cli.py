@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import tui
 from tui import paths
@@ -23,6 +23,9 @@ from tui.library import bundled_sample, discover
 from tui.model import Digest
 from tui.parser import DigestError, load
 from tui.text import one_line
+
+if TYPE_CHECKING:
+    from tui.export import ExportItem
 
 PROG = "arxiv-digest"
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -104,22 +107,15 @@ def _state_sets() -> tuple[set[str], set[str]] | None:
     return saved.read, saved.stars
 
 
-def _items(loaded: Loaded, with_state: bool) -> list:
-    from tui.export import ExportItem
+def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
+    """Every listing of every file read, each with its own file and (if asked) the marks."""
+    from tui.export import digest_listings, items_of
 
     read, starred = (_state_sets() if with_state else None) or (set(), set())
     return [
-        ExportItem(
-            day=digest.date,
-            category=category.name,
-            paper=paper,
-            file=digest.source,
-            read=paper.arxiv_id in read,
-            starred=paper.arxiv_id in starred,
-        )
+        item
         for digest in loaded.digests
-        for category in digest.categories
-        for paper in category.papers
+        for item in items_of(digest_listings(digest), read, starred, {digest.date: digest.source})
     ]
 
 

@@ -129,20 +129,6 @@ class StateStore:
     def set_starred(self, arxiv_id: str, starred: bool = True) -> None:
         self._set("stars", [arxiv_id], starred)
 
-    def toggle_starred(self, arxiv_id: str) -> bool:
-        """Flip the star in one transaction (safe beside another process); returns the new state."""
-        key = normalize_id(arxiv_id)
-        if not key:
-            return False
-
-        def toggle(conn: sqlite3.Connection) -> bool:
-            if conn.execute("DELETE FROM stars WHERE arxiv_id = ?", (key,)).rowcount:
-                return False
-            conn.execute(f"INSERT INTO stars VALUES (?, {_NOW})", (key,))
-            return True
-
-        return self._run(toggle, write=True)
-
     def starred_ids(self) -> set[str]:
         return self._ids("stars")
 

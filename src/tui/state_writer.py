@@ -93,9 +93,7 @@ class StateWriter:
         saved = read_saved(self.path)
         self._read, self._stars, self._prefs = saved.read, saved.stars, saved.prefs
         self.warning: str | None = (
-            f"Read marks saved before are not shown: {saved.problem}"
-            if saved.problem
-            else None
+            f"Read marks saved before are not shown: {saved.problem}" if saved.problem else None
         )
         self._pending: dict[tuple[Kind, str], tuple[int, bool | str]] = {}
         self._seq = 0
