@@ -49,8 +49,9 @@ class MainScreen(Screen[None]):
     BINDINGS = bindings.MAIN_BINDINGS
     # For the help screen: (title, bindings) in the order shown.
     BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = bindings.SECTIONS
-    # Layout classes by terminal width: detail pane below the list, or to its right.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (as Screen types it)
+    # Layout classes by terminal width: no sidebar (until `\` shows it), detail pane below the
+    # list, or to its right.
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (140, "-wide")]  # noqa: RUF012
 
     def __init__(self, session: ReaderSession, feed: LibraryFeed, place_key: str) -> None:
         # Start with the layout class the terminal's width will select, so the first resize
