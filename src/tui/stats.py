@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from tui.arxiv.merge import abstract_source
 from tui.export import ExportItem
+from tui.model import paper_key
 
 __all__ = ["CategoryStats", "DayStats", "Stats", "compute", "render_text", "to_json"]
 
@@ -64,11 +65,6 @@ class Stats:
     without_abstract: int = 0
 
 
-def _identity(item: ExportItem) -> str:
-    paper = item.paper
-    return paper.arxiv_id or "title:" + " ".join(paper.title.split()).casefold()
-
-
 class _Tally:
     """Entries, distinct papers and the read/starred subsets of one group."""
 
@@ -96,7 +92,7 @@ def compute(
     read_ids: Collection[str] | None = None,
     starred_ids: Collection[str] | None = None,
 ) -> Stats:
-    """Count `items` (e.g. export.items_from_days(library.days)) by day and by category.
+    """Count `items` (e.g. export.items_of(listings)) by day and by category.
 
     `read_ids` / `starred_ids` (the state's sets) override the items' read/starred flags; ids
     in them that no item lists are ignored.
@@ -106,7 +102,7 @@ def compute(
     total = _Tally()
     sources: dict[str, str | None] = {}
     for item in items:
-        key = _identity(item)
+        key = paper_key(item.paper)
         source = abstract_source(item.paper)
         if sources.get(key) is None:
             sources[key] = source

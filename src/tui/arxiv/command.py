@@ -30,12 +30,16 @@ BAR_WIDTH = 24
 
 
 def fetch_parser(prog: str) -> argparse.ArgumentParser:
+    from tui.cli import _path  # the other commands' PATH check (no empty path)
+
     parser = argparse.ArgumentParser(
         prog=f"{prog} fetch",
         description="Fetch abstracts and full metadata from the arXiv API for the papers of "
         "digests that lack them, into the cache folder (one request every 3 s; resumable).",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="digest files or folders")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", type=_path, help="digest files or folders"
+    )
     parser.add_argument(
         "--since", type=_date, metavar="DATE", help="only days from DATE (YYYY-MM-DD) on"
     )
@@ -72,25 +76,24 @@ def wanted_ids(digests: Sequence[Digest], since: dt.date | None, every: bool) ->
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from tui import config
-    from tui.cli import PROG, read_paths
+    from tui.cli import read_paths, say
 
     settings = config.load_config()
     if settings.warning:
-        print(f"{PROG}: {settings.warning}", file=sys.stderr)
+        say(settings.warning)
     loaded = read_paths(args.paths)
     status = loaded.report()
     ids = wanted_ids(loaded.digests, args.since, args.all)
     with Store() as store:
         for notice in store.notices:
-            print(f"{PROG}: {notice}", file=sys.stderr)
+            say(notice)
         missing = store.missing(ids)
         stored = len(ids) - len(missing)
         if args.limit is not None:
             missing = missing[: args.limit]
-        print(
-            f"{PROG}: {len(ids)} paper(s) to cover, {stored} already stored or known absent, "
-            f"{len(missing)} to fetch",
-            file=sys.stderr,
+        say(
+            f"{len(ids)} paper(s) to cover, {stored} already stored or known absent, "
+            f"{len(missing)} to fetch"
         )
         if not missing:
             return status
@@ -102,18 +105,18 @@ def cmd_fetch(args: argparse.Namespace) -> int:
                 else f'fetch_abstracts = "off" in {config.config_path()} (set it to "auto")'
             )
             requests = math.ceil(len(missing) / MAX_BATCH)
-            print(
-                f"{PROG}: {why}: nothing fetched (it would take {requests} request(s), "
-                f"about {_duration(requests * INTERVAL)})",
-                file=sys.stderr,
+            say(
+                f"{why}: nothing fetched (it would take {requests} request(s), "
+                f"about {_duration(requests * INTERVAL)})"
             )
             return status
-        return max(status, _fetch(missing, settings.arxiv_api, store, PROG))
+        return max(status, _fetch(missing, settings.arxiv_api, store))
 
 
-def _fetch(ids: list[str], api: str, store: Store, prog: str) -> int:
+def _fetch(ids: list[str], api: str, store: Store) -> int:
     from tui.arxiv.client import Client
     from tui.arxiv.fetcher import Fetcher
+    from tui.cli import say
 
     bar = Bar(sys.stderr, len(ids), INTERVAL)
     client = Client(api, interval=INTERVAL)
@@ -125,25 +128,22 @@ def _fetch(ids: list[str], api: str, store: Store, prog: str) -> int:
     except KeyboardInterrupt:
         fetcher.stop(timeout=2.0)
         bar.finish()
-        print(
-            f"{prog}: interrupted: {bar.done} of {len(ids)} fetched and kept; "
-            "run the command again to go on",
-            file=sys.stderr,
+        say(
+            f"interrupted: {bar.done} of {len(ids)} fetched and kept; "
+            "run the command again to go on"
         )
         return EXIT_INTERRUPTED
     fetcher.stop()
     bar.finish()
     if fetcher.gave_up:
-        print(
-            f"{prog}: arXiv unreachable ({fetcher.failure}): {bar.done} of {len(ids)} fetched "
-            "and kept; run the command again to go on",
-            file=sys.stderr,
+        say(
+            f"arXiv unreachable ({fetcher.failure}): {bar.done} of {len(ids)} fetched "
+            "and kept; run the command again to go on"
         )
         return 1
-    print(
-        f"{prog}: fetched {bar.found} record(s); {bar.absent} id(s) arXiv does not know "
-        f"({_duration(time.monotonic() - bar.started)})",
-        file=sys.stderr,
+    say(
+        f"fetched {bar.found} record(s); {bar.absent} id(s) arXiv does not know "
+        f"({_duration(time.monotonic() - bar.started)})"
     )
     return 0
 
