@@ -379,9 +379,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     mode = "offline" if args.offline else settings.fetch_abstracts
     abstracts = Abstracts(mode, api=settings.arxiv_api)  # type: ignore[arg-type]
     # The reader loads in a worker; abstracts come from arXiv in another.
-    return run_app(
-        given, clipboard_mode=settings.clipboard, notices=notices, abstracts=abstracts
-    )
+    return run_app(given, clipboard_mode=settings.clipboard, notices=notices, abstracts=abstracts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
