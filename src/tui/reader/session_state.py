@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from tui.library import Day, Library, LibraryEntry
-from tui.model import Paper, paper_key
+from tui.model import TITLE_KEY, Paper, paper_key
 from tui.reader import jobs
 from tui.reader.abstracts import Abstracts
 from tui.reader.changes import Change, Notice
@@ -184,7 +184,7 @@ class SessionState:
         abstract asks for its day's (in the background: nothing here waits)."""
         day = self.shelf.day(entry.date)
         outline = day.outline if day is not None else ()
-        ids = [key for _, keys in outline for key in keys if not key.startswith("title:")]
+        ids = [key for _, keys in outline for key in keys if not key.startswith(TITLE_KEY)]
         if self.library is not None:
             self.abstracts.cache_path = self.library.cache_path
         self.abstracts.shown(entry.paper, ids)
