@@ -176,7 +176,7 @@ async def test_search_finds_words_of_fetched_abstracts(
 ) -> None:
     """Stored earlier (as `arxiv-digest fetch` does) for a day not shown, and fetched now for
     the day shown: both are searchable."""
-    from tui.arxiv.atom import Record
+    from tui.arxiv.record import Record
     from tui.arxiv.store import Store
 
     write_day(digest.parent, "2024-12-18", ["2412.05000"])

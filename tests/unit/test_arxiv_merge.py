@@ -11,8 +11,8 @@ import pytest
 
 from arxiv_digests import write_day
 from tui import cli, search
-from tui.arxiv.atom import Record
 from tui.arxiv.merge import abstract_source, enrich, fill_index
+from tui.arxiv.record import Record
 from tui.arxiv.store import Store
 from tui.cache import Cache
 from tui.library import open_library

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.arxiv.atom import Record
 from tui.arxiv.fetcher import Progress
+from tui.arxiv.record import Record
 from tui.model import Paper
 from tui.reader.abstracts import OFF_NOTE, OFFLINE_NOTE, Abstracts
 from tui.reader.events import AbstractsArrived, AbstractsFailed

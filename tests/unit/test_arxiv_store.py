@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from tui import paths
-from tui.arxiv.atom import Record
+from tui.arxiv.record import Record
 from tui.arxiv.store import STORE_NAME, UNKNOWN_TTL, Store
 
 

@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from tui.arxiv.record import Record
 from tui.text import one_line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -28,24 +29,6 @@ _ID_SHAPE = re.compile(r"^(?:[0-9]{4}\.[0-9]{4,5}|[a-z-]+(?:\.[A-Z]{2})?/[0-9]{7
 
 class FeedError(ValueError):
     """The response is not a usable Atom feed (cut off, not XML, a forbidden declaration)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """What arXiv says about one paper (latest version unless a version was asked for)."""
-
-    arxiv_id: str  # without version
-    version: int | None
-    title: str
-    authors: tuple[str, ...]
-    abstract: str
-    comment: str = ""
-    journal_ref: str = ""
-    doi: str = ""
-    primary_category: str = ""
-    categories: tuple[str, ...] = ()
-    published: str = ""  # ISO 8601 as arXiv gives it
-    updated: str = ""
 
 
 @dataclass

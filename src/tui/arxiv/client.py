@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Protocol
 
 from tui.arxiv import DEFAULT_API, DEFAULT_INTERVAL, MAX_BATCH
-from tui.arxiv.atom import Feed, FeedError, Record, parse_feed, well_formed
+from tui.arxiv.atom import Feed, FeedError, parse_feed, well_formed
 from tui.arxiv.pacer import Pacer, TooLong
+from tui.arxiv.record import Record
 
 GET_MAX_URL = 1000  # longer query strings go by POST
 MAX_BODY = 32 * 1024 * 1024  # 100 entries are ~0.5 MB; more is not an answer to our question

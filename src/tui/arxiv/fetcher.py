@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.arxiv import MAX_BATCH
-from tui.arxiv.atom import Record
+from tui.arxiv.record import Record
 from tui.arxiv.store import Store
 
 if TYPE_CHECKING:  # the HTTP client loads in the worker: not needed to start the reader

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from tui.arxiv.atom import Record
+from tui.arxiv.record import Record
 from tui.model import EXTRA_AUTHORS_CUT, Paper
 
 if TYPE_CHECKING:

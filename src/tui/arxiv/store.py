@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.arxiv.atom import Record
+from tui.arxiv.record import Record
 from tui.sqlite_wal import enable_wal
 
 STORE_NAME = "arxiv.sqlite3"

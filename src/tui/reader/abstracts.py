@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from tui.arxiv import DEFAULT_API, DEFAULT_INTERVAL
-from tui.arxiv.atom import Record
 from tui.arxiv.fetcher import NOTICE, RETRY_DELAY, Fetcher, Progress
 from tui.arxiv.merge import enrich, fill_index
+from tui.arxiv.record import Record
 from tui.model import Paper
 from tui.reader.events import AbstractsArrived, AbstractsFailed
 from tui.reader.jobs import Job
