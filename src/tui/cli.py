@@ -315,6 +315,7 @@ def _reader_parser() -> argparse.ArgumentParser:
 
 def cmd_where() -> int:
     from tui import config
+    from tui.arxiv.store import STORE_NAME
     from tui.state import STATE_NAME
 
     settings = config.load_config()
@@ -329,6 +330,8 @@ def cmd_where() -> int:
         ("config file", config.config_path()),
         ("read marks", paths.data_dir() / STATE_NAME),
         ("cache folder", paths.cache_dir()),
+        ("arXiv store", paths.cache_dir() / STORE_NAME),
+        ("abstracts", f"fetch_abstracts = {settings.fetch_abstracts}, {settings.arxiv_api}"),
         ("library", shown),
     ]
     if settings.warning:
