@@ -116,36 +116,40 @@ class Fetcher:
     # -- the worker --------------------------------------------------------------------------
 
     def _run(self) -> None:
-        from tui.arxiv.client import FetchError
-        from tui.arxiv.pacer import Cancelled
-
         stop = self.client.stop
         while not stop.is_set():
-            self._take_inbox()
-            with self._lock:
-                batch = self._queue[:MAX_BATCH]
-                if not batch and not self._inbox:
-                    self._idle.set()
-            if not batch:
-                self._sleep(None)
-                continue
-            if self.retry_at is not None and time.monotonic() < self.retry_at:
-                self._sleep(self.retry_at - time.monotonic())
-                continue
             try:
-                result = self.client.fetch(batch)
-            except Cancelled:
-                break
-            except FetchError as error:
-                if self._failed(error.reason, error.retry_after):
+                if not self._step():
                     break
-                continue
             except Exception as error:  # a bug must not end fetching with a traceback
                 if self._failed(f"unexpected error: {type(error).__name__}: {error}", None):
                     break
-                continue
-            self._arrived(batch, result)
         self._idle.set()
+
+    def _step(self) -> bool:
+        """One turn of the worker: take new wants, wait, or fetch one batch. False: stop."""
+        from tui.arxiv.client import FetchError
+        from tui.arxiv.pacer import Cancelled
+
+        self._take_inbox()
+        with self._lock:
+            batch = self._queue[:MAX_BATCH]
+            if not batch and not self._inbox:
+                self._idle.set()
+        if not batch:
+            self._sleep(None)
+            return True
+        if self.retry_at is not None and time.monotonic() < self.retry_at:
+            self._sleep(self.retry_at - time.monotonic())
+            return True
+        try:
+            result = self.client.fetch(batch)
+        except Cancelled:
+            return False
+        except FetchError as error:
+            return not self._failed(error.reason, error.retry_after)
+        self._arrived(batch, result)
+        return True
 
     def _take_inbox(self) -> None:
         with self._lock:
