@@ -197,3 +197,18 @@ async def test_search_finds_words_of_fetched_abstracts(
             assert [e.paper.arxiv_id for e in rows] == [aid], word
             await pilot.press("escape")
             await settle(pilot)
+
+
+async def test_a_damaged_store_is_rebuilt_and_the_reader_says_so(fake: FakeArxiv, app_for) -> None:
+    from tui.arxiv.store import default_path
+
+    default_path().parent.mkdir(parents=True, exist_ok=True)
+    default_path().write_bytes(b"garbage, not SQLite" * 100)
+    recorder = Recorder()
+    app = app_for(Abstracts("auto", api=fake.url, interval=0.05))
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: "from arXiv" in pane(app, "original"))
+        await settle(pilot)
+        damaged = [t for t in recorder.texts if "was damaged" in t]
+        assert len(damaged) == 1 and "started afresh" in damaged[0]

@@ -19,6 +19,9 @@ class AbstractActions(SessionState):
             return Change.NONE
         changed = self.abstracts.apply(event)
         change = Change.HEADER
+        while self.abstracts.notices:  # the store was damaged (rebuilt) or works in memory
+            notice = self.abstracts.notices.pop(0)
+            change |= self._notice(notice, title="arXiv", severity="warning", timeout=10)
         paper = self.current_paper
         if isinstance(event, AbstractsFailed):
             change |= self._notice(NOTICE, title="arXiv", severity="warning", timeout=8)

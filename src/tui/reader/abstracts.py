@@ -62,6 +62,7 @@ class Abstracts:
         self.total = 0
         self.failure: str | None = None
         self.cache_path: Path | None = None  # the parse cache, whose search index gets abstracts
+        self.notices: list[str] = []  # the store's (damaged, in memory): said once, then cleared
         self._wanted: set[str] = set()
         self._post: Post | None = None
         self._fetcher: Fetcher | None = None
@@ -83,9 +84,15 @@ class Abstracts:
 
             client = Client(self.api, folder=self.folder, interval=self.interval)
             path = self.store_path
+
+            def open_store() -> Store:  # in the fetcher's thread
+                store = Store(path)
+                self.notices.extend(store.notices)
+                return store
+
             self._fetcher = Fetcher(
                 client,
-                lambda: Store(path),
+                open_store,
                 on_batch=self._arrived,
                 on_failure=lambda reason: self._send(AbstractsFailed(reason)),
                 retry_delay=self.retry_delay,
