@@ -19,6 +19,7 @@ from tui import paths
 from tui.library import bundled_sample, discover
 from tui.model import Digest
 from tui.parser import DigestError, load
+from tui.text import display_path
 
 PROG = "arxiv-digest"
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -61,6 +62,9 @@ def read_paths(raw_paths: Sequence[str]) -> Loaded:
             continue
         loaded.digests.append(digest)
         loaded.warnings.extend(digest.warnings)
+    if not loaded.digests:  # an empty folder, or nothing readable: not a silent success
+        where = ", ".join(display_path(path) for path in given)
+        loaded.problems.append(f"no digest was read from {where}")
     return loaded
 
 
@@ -83,7 +87,7 @@ def _items(loaded: Loaded, with_state: bool) -> list:
             day=digest.date,
             category=category.name,
             paper=paper,
-            file=digest.source,
+            file=display_path(digest.source),  # shown text; not UTF-8: U+FFFD (README)
             read=paper.arxiv_id in read,
             starred=paper.arxiv_id in starred,
         )
