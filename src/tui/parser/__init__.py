@@ -21,6 +21,7 @@ from tui.parser.decode import DecodeError, decode
 from tui.parser.fast import Shape, entry_shape, fields_shape, needles, row_shape
 from tui.parser.fields import KINDS, Field, build_paper, kind_of
 from tui.parser.table import is_separator, split_row
+from tui.parser.timed_read import NoAnswer, read_bytes
 from tui.parser.values import entities, strip_bold
 from tui.text import display_path, one_line, sanitize
 
@@ -54,7 +55,8 @@ MAX_BYTES = 1 << 30  # a digest is a few hundred KB; a 1 GiB "digest" is somethi
 
 
 def read_file(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file, or DigestError: never opens a FIFO or reads a device."""
+    """The bytes of a regular file, or DigestError: never opens a FIFO or reads a device, and
+    gives up a file that does not answer within timed_read.READ_TIMEOUT_S."""
     path = Path(path)
     name = display_path(path)  # for messages: the file name is untrusted text
     try:
@@ -70,7 +72,9 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     if info.st_size > MAX_BYTES:
         raise DigestError(f"{name}: {info.st_size / 2**20:.0f} MB is too large for a digest")
     try:
-        return path.read_bytes()
+        return read_bytes(path)  # with a time limit: a hung mount must not hang the reader
+    except NoAnswer as error:
+        raise DigestError(f"{name}: {error.strerror} (a hung network mount?); skipped") from None
     except OSError as error:
         raise DigestError(f"{name}: cannot be read ({error.strerror or error})") from None
 
