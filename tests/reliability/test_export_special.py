@@ -21,8 +21,15 @@ from pty_app import SAMPLE
 PAPERS = 39  # in the sample
 
 
-def test_export_into_a_fifo_feeds_its_reader_and_keeps_it(tmp_path: Path) -> None:
-    fifo = tmp_path / "papers.bib"
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    return out
+
+
+def test_export_into_a_fifo_feeds_its_reader_and_keeps_it(folder: Path) -> None:
+    fifo = folder / "papers.bib"
     os.mkfifo(fifo)
     received: list[bytes] = []
 
@@ -37,7 +44,7 @@ def test_export_into_a_fifo_feeds_its_reader_and_keeps_it(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr.decode()
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO, not a regular file
     assert received and received[0].count(b"@misc{") == PAPERS
-    assert [p.name for p in tmp_path.iterdir()] == ["papers.bib"]  # no temporary file left
+    assert [p.name for p in folder.iterdir()] == ["papers.bib"]  # no temporary file left
 
 
 def test_export_into_a_fifo_without_a_reader_says_so(tmp_path: Path) -> None:
@@ -59,12 +66,12 @@ def null_clone(folder: Path) -> Path:
     return node
 
 
-def test_export_onto_a_device_writes_into_it_and_keeps_it(tmp_path: Path) -> None:
-    node = null_clone(tmp_path)
+def test_export_onto_a_device_writes_into_it_and_keeps_it(folder: Path) -> None:
+    node = null_clone(folder)
     done = run_cli(["export", str(SAMPLE), "--format", "csv", "-o", str(node)])
     assert done.returncode == 0, done.stderr.decode()
     assert stat.S_ISCHR(os.stat(node).st_mode), "the device was replaced by a regular file"
-    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+    assert [p.name for p in folder.iterdir()] == ["null"]
     # Only now that a copy survived: the system's own /dev/null.
     before = os.stat("/dev/null")
     done = run_cli(["export", str(SAMPLE), "--format", "json", "-o", "/dev/null"])
