@@ -7,7 +7,16 @@ that are not in a cache). Nothing here imports Textual.
 
 from __future__ import annotations
 
-from tui.search.engine import Hit, SearchResult, fts_phrase, fts_tiers, hits, run, warm
+from tui.search.engine import (
+    Hit,
+    SearchResult,
+    fts_phrase,
+    fts_tiers,
+    hits,
+    index_complete,
+    run,
+    warm,
+)
 from tui.search.index import (
     ENTRIES_SQL,
     FTS_COLUMNS,
@@ -36,6 +45,7 @@ __all__ = [
     "fts_phrase",
     "fts_tiers",
     "hits",
+    "index_complete",
     "matches",
     "register_functions",
     "run",
