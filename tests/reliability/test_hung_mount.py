@@ -42,6 +42,36 @@ def test_a_read_that_blocks_is_given_up(tmp_path: Path) -> None:
     assert read_bytes(SAMPLE) == SAMPLE.read_bytes()  # a fresh helper reads the next file
 
 
+STOP = """
+import os, sys, threading, time
+from tui.parser.timed_read import NoAnswer, read_bytes, stop_waiting
+outcome = []
+def read():
+    try:
+        read_bytes(sys.argv[1])
+    except NoAnswer as error:
+        outcome.append(time.monotonic())
+thread = threading.Thread(target=read)
+thread.start()
+time.sleep(0.5)
+start = time.monotonic()
+stop_waiting()
+thread.join(5)
+print(f"{outcome[0] - start:.3f}" if outcome else "still waiting")
+"""
+
+
+def test_stop_waiting_ends_a_blocked_read_at_once(tmp_path: Path) -> None:
+    """What the reader calls on quit (in a subprocess: it is for good, in that process)."""
+    fifo = tmp_path / "2024-02-17.md"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [sys.executable, "-c", STOP, str(fifo)], capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) < 0.5, done.stdout
+
+
 @pytest.fixture
 def hung_library(tmp_path: Path) -> tuple[Path, list[str]]:
     """The sample, and 2024-02-17.md: a link into the hung mount. Returns the command prefix
@@ -121,5 +151,24 @@ def test_reader_shows_the_rest_and_quits_past_a_hung_file(hung_library) -> None:
         app.process.wait(timeout=30)
         print(f"q → exit: {time.monotonic() - start:.2f} s")
         assert app.process.returncode == 0
+    finally:
+        app.kill()
+
+
+def test_reader_quits_while_a_file_hangs(hung_library) -> None:
+    """`q` while the loader is still waiting for the hung file (before the time limit)."""
+    library, prefix = hung_library
+    app = HungApp(prefix, [str(library)])
+    try:
+        app.wait_for_text("Reading", limit=30)
+        time.sleep(1.0)  # the loader is now blocked on the hung file
+        start = time.monotonic()
+        app.press("q")
+        app.process.wait(timeout=READ_TIMEOUT_S + 10)
+        took = time.monotonic() - start
+        print(f"q while a read hangs → exit: {took:.2f} s")
+        assert app.process.returncode == 0
+        # The app lets its loader thread stop for up to 5 s (app.LOADER_STOP_WAIT), then goes.
+        assert took < 8.0, f"quitting waited {took:.1f} s for the hung read"
     finally:
         app.kill()

@@ -58,6 +58,20 @@ class _Helper:
 
 _lock = threading.Lock()
 _idle: list[_Helper] = []
+_stopping = threading.Event()
+_waiting: set[_Job] = set()
+
+
+def stop_waiting() -> None:
+    """The program is quitting: reads waiting now (and later ones) give up at once.
+
+    For the reader's quit: the loader thread may be waiting for a file on a hung mount, and
+    nothing else needs its answer."""
+    _stopping.set()
+    with _lock:
+        pending = list(_waiting)
+    for job in pending:
+        job.done.set()
 
 
 def read_bytes(path: str | os.PathLike[str], timeout: float = READ_TIMEOUT_S) -> bytes:
@@ -67,8 +81,15 @@ def read_bytes(path: str | os.PathLike[str], timeout: float = READ_TIMEOUT_S) ->
     if helper is None:
         helper = _Helper()
     job = _Job(path)
+    if _stopping.is_set():
+        raise NoAnswer(errno.ETIMEDOUT, "not read: the program is quitting")
+    with _lock:
+        _waiting.add(job)
     helper.jobs.put(job)
-    if not job.done.wait(timeout):
+    finished = job.done.wait(timeout)
+    with _lock:
+        _waiting.discard(job)
+    if not finished or _stopping.is_set():
         # The helper is stuck in the kernel: abandon it (it is never handed another file).
         raise NoAnswer(errno.ETIMEDOUT, f"did not answer in {timeout:g} s")
     with _lock:
