@@ -87,7 +87,7 @@ def _items(loaded: Loaded, with_state: bool) -> list:
             day=digest.date,
             category=category.name,
             paper=paper,
-            file=display_path(digest.source),  # shown text; not UTF-8: U+FFFD (README)
+            file=digest.source,
             read=paper.arxiv_id in read,
             starred=paper.arxiv_id in starred,
         )
