@@ -18,7 +18,7 @@ from pathlib import Path
 from tui.text import display_path
 
 
-class WriteError(Exception):
+class WriteError(OSError):
     """A file could not be written; the message names the file and the reason."""
 
 

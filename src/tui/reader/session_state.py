@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tui.cache import paper_key
 from tui.library import Day, Library, LibraryEntry
-from tui.model import Paper
+from tui.model import Paper, paper_key
 from tui.reader import jobs
 from tui.reader.changes import Change, Notice
 from tui.reader.day_view import ALL, ALL_DAYS, DayView, count_unread

@@ -7,18 +7,8 @@ that are not in a cache). Nothing here imports Textual.
 
 from __future__ import annotations
 
-from tui.search.engine import (
-    Hit,
-    SearchResult,
-    fts_phrase,
-    fts_tiers,
-    hits,
-    index_complete,
-    run,
-    warm,
-)
+from tui.search.engine import SearchResult, fts_phrase, fts_tiers, index_complete, run, warm
 from tui.search.index import (
-    ENTRIES_SQL,
     FTS_COLUMNS,
     FTS_TABLE,
     SYNC_CHUNK,
@@ -31,12 +21,10 @@ from tui.search.index import (
 from tui.search.memory import MemoryIndex, filter_items, matches
 
 __all__ = [
-    "ENTRIES_SQL",
     "FTS_COLUMNS",
     "FTS_TABLE",
     "SYNC_CHUNK",
     "TEXT_FUNCTION",
-    "Hit",
     "MemoryIndex",
     "SearchResult",
     "SearchUnavailable",
@@ -44,7 +32,6 @@ __all__ = [
     "filter_items",
     "fts_phrase",
     "fts_tiers",
-    "hits",
     "index_complete",
     "matches",
     "register_functions",
