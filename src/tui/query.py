@@ -216,7 +216,7 @@ def parse(text: str) -> Query:
                     clause.start,
                 )
                 if budget <= 0:
-                    break
+                    continue  # later text is left out; filters (code:, date:...) are kept
                 clause = replace(clause, words=clause.words[:budget])
             budget -= len(clause.words)
         clauses.append(clause)
