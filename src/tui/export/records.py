@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.export.items import ExportItem
+from tui.text import display_path
 
 # --------------------------------------------------------------------------- records (list, JSON)
 
@@ -19,14 +20,15 @@ def paper_record(
     """The one dict shape shared by `list --format jsonl`, JSON and CSV export.
 
     `file` overrides item.file; `with_state=False` leaves out read/starred when the state is
-    unknown (so a missing store is not reported as "unread").
+    unknown (so a missing store is not reported as "unread"). The file name is given as shown
+    (tui.text.display_path): bytes that are not UTF-8 become U+FFFD, so the output is UTF-8.
     """
     paper = item.paper
     extras: dict[str, str] = {}
     for name, value in paper.extras:
         extras.setdefault(name, value)  # first wins, as Paper.extra() does
     record: dict[str, Any] = {
-        "file": item.file if file is None else file,
+        "file": display_path(item.file if file is None else file),
         "date": item.day.isoformat() if item.day else None,
         "category": item.category,
         "arxiv_id": paper.arxiv_id,

@@ -7,7 +7,7 @@ that are not in a cache). Nothing here imports Textual.
 
 from __future__ import annotations
 
-from tui.search.engine import SearchResult, fts_phrase, fts_tiers, run, warm
+from tui.search.engine import SearchResult, fts_phrase, fts_tiers, index_complete, run, warm
 from tui.search.index import (
     FTS_COLUMNS,
     FTS_TABLE,
@@ -32,6 +32,7 @@ __all__ = [
     "filter_items",
     "fts_phrase",
     "fts_tiers",
+    "index_complete",
     "matches",
     "register_functions",
     "run",
