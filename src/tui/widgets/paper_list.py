@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.content import Content
 from textual.message import Message
 
-from tui.model import Paper
+from tui.model import STATUS_SHOWN, STATUS_UPDATED, Paper
 from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.language import Language
@@ -38,6 +38,8 @@ class PaperList(CursorList):
         "paper-list--context",
         "paper-list--author",
         "paper-list--code",
+        "paper-list--new",
+        "paper-list--updated",
     }
 
     class PaperHighlighted(Message):
@@ -200,6 +202,11 @@ class PaperList(CursorList):
                 author_width, ellipsis=True, pad=True
             )
         )
+        if status := paper.status:
+            # 🆕 new / 📝 updated (later formats): a mark before the title, the columns aligned.
+            part = "paper-list--updated" if status == STATUS_UPDATED else "paper-list--new"
+            mark = Content.styled(f"{STATUS_SHOWN[status][0]} ", style(part, partial=True))
+            marks = Content.assemble(marks, mark)
         used = marks.cell_length + sum(cell.cell_length for cell in cells) + code_cell.cell_length
         title = self._title(paper).truncate(max(1, width - used), ellipsis=True, pad=True)
         if read:
