@@ -24,6 +24,10 @@ CORE_MODULES = [
     "tui.query",
     "tui.stats",
     "tui.writer",
+    "tui.cells",
+    "tui.names",
+    "tui.wrap",
+    "tui.category_tree",
     "tui.cli",  # `arxiv-digest list` must not pay for Textual
 ]
 
