@@ -74,6 +74,20 @@ def _state_sets() -> tuple[set[str], set[str]] | None:
         return store.read_ids(), store.starred_ids()
 
 
+def _language(chosen: str | None) -> str:
+    """--language, else the reader's remembered language mode (never creates the state file)."""
+    from tui.language import LANGUAGE_PREF, Language
+
+    if chosen:
+        return chosen
+    from tui.state import STATE_NAME, StateStore
+
+    if not (paths.data_dir() / STATE_NAME).exists():
+        return Language.ORIGINAL.value
+    with StateStore() as store:
+        return Language.parse(store.get_pref(LANGUAGE_PREF)).value
+
+
 def _items(loaded: Loaded, with_state: bool) -> list:
     from tui.export import ExportItem
 
@@ -130,11 +144,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         for item in items:
             out.write(json.dumps(paper_record(item), ensure_ascii=False) + "\n")
     else:
+        from tui.names import display_name
+
+        language = _language(args.language)
         for item in items:
             paper = item.paper
             day = item.day.isoformat() if item.day else "----------"
             code = " [code]" if paper.code_url else ""
-            out.write(f"{day}  {paper.versioned_id:<14}  {item.category}  |  {paper.title}{code}\n")
+            category = display_name(item.category, language)
+            out.write(f"{day}  {paper.versioned_id:<14}  {category}  |  {paper.title}{code}\n")
     return loaded.report()
 
 
@@ -184,6 +202,12 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     )
     _add_common(listing)
     listing.add_argument("--format", choices=("table", "jsonl"), default="table")
+    listing.add_argument(
+        "--language",
+        choices=("original", "translation", "both"),
+        help="category names in the table: English, Chinese or both halves of a bilingual name "
+        "(default: the reader's language, `t`)",
+    )
 
     from tui.export import FORMATS
 
