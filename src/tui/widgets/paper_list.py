@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.message import Message
 
 from tui.model import STATUS_SHOWN, STATUS_UPDATED, Paper
+from tui.names import leaf_name, split_name
 from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
 from tui.widgets.language import Language
@@ -189,7 +190,9 @@ class PaperList(CursorList):
         cells: list[Content] = []
         if self._show_where:
             context_width = max(0, min(30, width // 3))
-            where = f" {entry.date.isoformat()} {one_line(entry.category)}"
+            # The category's own (child) name in the language: the detail pane has it whole.
+            name = split_name(leaf_name(entry.category)).shown(self._language)
+            where = f" {entry.date.isoformat()} {name}"
             cells.append(
                 Content.styled(where, style("paper-list--context", partial=True)).truncate(
                     context_width, ellipsis=True, pad=True
