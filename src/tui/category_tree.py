@@ -4,8 +4,12 @@ A day's categories come as a flat list of names, two-level ones as `Parent / Chi
 naming). The tree groups the children under their parent (in the order the parents first
 appear), keeps which parents are collapsed, and lists the visible rows for drawing: "All", then
 each group row with its children indented beneath it, or a one-level category as a plain row.
-Counts are per category (a function the reader owns, live with the read marks); a group row
-shows its children's counts summed. Pure: no Textual.
+
+Indices: 0 is "All", 1…n the day's categories in order, and n+1… the parents in `groups_of`
+order, so that one integer says what the list shows, a category or a whole parent (the day's
+view appends one list per parent in the same order). Counts are per category (a function the
+reader owns, live with the read marks); a group row shows its children's counts summed.
+Pure: no Textual.
 """
 
 from __future__ import annotations
@@ -21,25 +25,34 @@ RowKind = Literal["all", "group", "leaf"]
 Counts = Callable[[int], tuple[int, int]]
 
 
+def groups_of(names: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
+    """(parent, its children's indices) for each parent of `names` (`names[0]` is "All"), in
+    the order the parents first appear. Empty for a one-level day."""
+    groups: dict[str, list[int]] = {}
+    for index, name in enumerate(names[1:], start=1):
+        parts = levels(name)
+        if len(parts) == 2:
+            groups.setdefault(parts[0], []).append(index)
+    return [(parent, tuple(indices)) for parent, indices in groups.items()]
+
+
 @dataclass(frozen=True, slots=True)
 class TreeRow:
     """One visible row: what it is, how deep, which categories it stands for, and its label.
 
-    `label` is the row's own part of the name as written (the child's name under a parent), and
-    `name` the category's full name (`Parent / Child`; the parent's name for a group row).
+    `index` says what the row lists (a category's index, or a parent's, after the categories);
+    `indices` the categories it counts (a parent's children). `label` is the row's own part of
+    the name as written (the child's name under a parent), and `name` its full name
+    (`Parent / Child`; the parent's name for a group row).
     """
 
     kind: RowKind
     depth: int
+    index: int
     indices: tuple[int, ...]
     label: str
     name: str
     expanded: bool = True
-
-    @property
-    def index(self) -> int:
-        """The category index of a leaf (or "All"), the first child's of a group."""
-        return self.indices[0]
 
     def full_name(self, language: str) -> str:
         """The row's whole name in `language` (for a border title)."""
@@ -49,6 +62,7 @@ class TreeRow:
 @dataclass(frozen=True, slots=True)
 class _Group:
     parent: str
+    index: int  # the parent's own index (after the categories)
     children: tuple[tuple[int, str], ...]  # (category index, child name as written)
 
 
@@ -63,23 +77,17 @@ class CategoryTree:
         self.collapsed: set[str] = set(collapsed)
         self._all = names[0] if names else "All"
         self._items: list[_Group | tuple[int, str]] = []
-        groups: dict[str, list[tuple[int, str]]] = {}
-        order: list[str | tuple[int, str]] = []
+        first_child = {
+            indices[0]: (number, parent, indices)
+            for number, (parent, indices) in enumerate(groups_of(names))
+        }
         for index, name in enumerate(names[1:], start=1):
-            parts = levels(name)
-            if len(parts) == 1:
-                order.append((index, name))
-                continue
-            parent, child = parts
-            if parent not in groups:
-                groups[parent] = []
-                order.append(parent)
-            groups[parent].append((index, child))
-        for item in order:
-            if isinstance(item, str):
-                self._items.append(_Group(item, tuple(groups[item])))
-            else:
-                self._items.append(item)
+            if index in first_child:
+                number, parent, indices = first_child[index]
+                children = tuple((child, levels(names[child])[1]) for child in indices)
+                self._items.append(_Group(parent, len(names) + number, children))
+            elif len(levels(name)) == 1:
+                self._items.append((index, name))
         self._rows: list[TreeRow] | None = None
 
     @property
@@ -94,28 +102,35 @@ class CategoryTree:
     def rows(self) -> list[TreeRow]:
         """The visible rows, top to bottom (children of collapsed parents left out)."""
         if self._rows is None:
-            rows = [TreeRow("all", 0, (0,), self._all, self._all)]
+            rows = [TreeRow("all", 0, 0, (0,), self._all, self._all)]
             for item in self._items:
                 if isinstance(item, _Group):
                     expanded = item.parent not in self.collapsed
                     indices = tuple(index for index, _ in item.children)
-                    rows.append(TreeRow("group", 0, indices, item.parent, item.parent, expanded))
+                    rows.append(
+                        TreeRow("group", 0, item.index, indices, item.parent, item.parent, expanded)
+                    )
                     if expanded:
                         rows.extend(
                             TreeRow(
-                                "leaf", 1, (index,), child, f"{item.parent}{LEVEL_SEPARATOR}{child}"
+                                "leaf",
+                                1,
+                                index,
+                                (index,),
+                                child,
+                                f"{item.parent}{LEVEL_SEPARATOR}{child}",
                             )
                             for index, child in item.children
                         )
                 else:
                     index, name = item
-                    rows.append(TreeRow("leaf", 0, (index,), name, name))
+                    rows.append(TreeRow("leaf", 0, index, (index,), name, name))
             self._rows = rows
         return self._rows
 
     def counts(self, row: TreeRow, counts: Counts) -> tuple[int, int]:
         """(unread, total) of a row: a group's are its children's summed."""
-        if len(row.indices) == 1 and row.kind != "group":
+        if row.kind != "group":
             return counts(row.index)
         unread = total = 0
         for index in row.indices:
@@ -136,10 +151,14 @@ class CategoryTree:
         return True
 
     def row_of(self, index: int) -> int:
-        """The visible row that stands for category `index`: its own, else its collapsed
-        parent's (0, "All", when no row has it)."""
-        for position, row in enumerate(self.rows()):
-            if index in row.indices and (row.kind != "group" or not row.expanded):
+        """The visible row of `index` (a category or a parent); a hidden child's collapsed
+        parent's; 0 ("All") when no row has it."""
+        rows = self.rows()
+        for position, row in enumerate(rows):
+            if row.index == index:
+                return position
+        for position, row in enumerate(rows):
+            if row.kind == "group" and index in row.indices:
                 return position
         return 0
 

@@ -151,6 +151,7 @@ async def test_selecting_a_parent_reports_every_child() -> None:
         event = app.messages[-1]
         assert isinstance(event, CategorySidebar.CategoryHighlighted)
         assert event.indices == (1, 2)
+        assert event.index == 4  # the parent's own index, after the day's three categories
         await pilot.press("down", "enter")
         await pilot.pause()
         chosen = app.messages[-1]

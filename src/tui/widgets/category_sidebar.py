@@ -46,8 +46,8 @@ class CategorySidebar(CursorList):
     class CategoryHighlighted(Message):
         """The cursor moved to `row`: a category, a parent (all its children) or "All".
 
-        `index` is the category index (0 is "All"; a parent's first child for a group row),
-        `indices` every category the row stands for.
+        `index` says what to list: 0 "All", a category's index, or a parent's own index (after
+        the categories, see tui.category_tree); `indices` the categories the row counts.
         """
 
         def __init__(self, sidebar: CategorySidebar, row: TreeRow) -> None:
