@@ -179,14 +179,14 @@ _SVG_RUN = re.compile(r'<text [^>]*?y="([\d.]+)"[^>]*>([^<]*)</text>')
 def child_app(paths: list[str]) -> dict:
     """The real app over the paths, headless; see the module docstring for the figures."""
     start = time.perf_counter()
-    from tui.app import build_app
+    from tui.app import build_app, open_feed
     from tui.state import StateStore
 
     figures: dict[str, object] = {}
 
     async def run() -> None:
         store = StateStore()
-        app = build_app([Path(p) for p in paths], store)
+        app = build_app(open_feed([Path(p) for p in paths]), store)
         stalls: list[float] = []
         shots = 0  # screenshots block the loop too: heartbeats spanning one are not counted
         progress = False
@@ -212,8 +212,7 @@ def child_app(paths: list[str]) -> dict:
                     last, seen = now, shots
 
             def ready() -> bool:
-                main = app.screen_stack[0] if app.screen_stack else None
-                return bool(getattr(main, "ready", False))
+                return bool(app.screen_stack) and app.session.ready
 
             beat = asyncio.create_task(heartbeat())
             first_paint = None

@@ -1,42 +1,41 @@
-"""The Textual application: styles, app-wide keys, the palette; the main screen does the rest.
+"""The Textual application: styles, app-wide keys, the palette, the clipboard and the browser;
+the main screen does the rest over a ReaderSession.
 
-Entry points for the CLI: `run_app(paths, state=None, clipboard_mode=...)` reads the files and
-folders in a loader thread (the first frame shows the newest day, the rest is read while the
-reader is in use) and returns the exit code;
-`build_app(source, state)` makes the app over paths or a ready Library (tests, screenshots).
+`run_app(paths)` reads the files and folders through a LibraryFeed (a loader thread that starts at
+once: the first frame shows the newest day, the rest is read while the reader is in use) and
+returns the exit code; `build_app(feed, state)` makes the app (tests, screenshots).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import webbrowser
 from collections.abc import Iterable, Sequence
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from tui.screens.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
-from tui.screens.loader import LibraryLoader
-from tui.screens.main import LANGUAGE_PREF, MainScreen
-from tui.screens.read_marks import MarkStore, ReadMarks, Stars
-from tui.widgets.language import Language
-
-if TYPE_CHECKING:
-    from tui.library import Library
-    from tui.screens.loader import EventSource
+from tui.library import Library
+from tui.reader.feed import EventSource, LibraryFeed
+from tui.reader.language import LANGUAGE_PREF, Language
+from tui.reader.marks import MarkStore, ReadMarks, Stars
+from tui.reader.place import Place
+from tui.reader.session import ReaderSession
+from tui.screens.dialogs.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
+from tui.screens.main import MainScreen
 
 FIRST_DAY_WAIT = 0.2  # seconds run_app waits for the newest day before the first frame
 LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
 
 
 class ReaderApp(App[int]):
-    """A keyboard-first reader for arXiv digests over a library (paths, or a ready Library)."""
+    """A keyboard-first reader for arXiv digests over one feed of library events."""
 
-    CSS_PATH: ClassVar[list[str]] = ["app.tcss"]
+    CSS_PATH = "app.tcss"
     TITLE = "arXiv digest"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are already saved)"),
@@ -44,33 +43,14 @@ class ReaderApp(App[int]):
     ]
 
     def __init__(
-        self,
-        source: Library | Sequence[str | os.PathLike[str]],
-        state: MarkStore,
-        *,
-        clipboard_mode: str = "auto",
-        cache_path: str | os.PathLike[str] | None = None,
-        load_events: EventSource | None = None,
+        self, feed: LibraryFeed, state: MarkStore, *, clipboard_mode: str = "auto"
     ) -> None:
         super().__init__()
-        from tui.library import Library
-
-        # Paths are read by a loader thread that starts now, before the app runs.
-        self.loader: LibraryLoader | None = None
-        if not isinstance(source, Library):
-            self.loader = LibraryLoader([Path(p) for p in source], cache_path, load_events)
-            self.loader.start()
-        self.source = source
+        self.feed = feed
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
         self.clipboard_mode = clipboard_mode  # config key `clipboard`: auto, system, terminal
-
-    @property
-    def library(self) -> Library | None:
-        """The library once it is complete (at once for a ready Library)."""
-        screen = self.screen_stack[0] if self.screen_stack else None
-        return screen.library if isinstance(screen, MainScreen) else None
 
     @property
     def main_screen(self) -> MainScreen:
@@ -78,13 +58,23 @@ class ReaderApp(App[int]):
         assert isinstance(screen, MainScreen)
         return screen
 
-    def get_default_screen(self) -> Screen:
-        from tui.library import Library
+    @property
+    def session(self) -> ReaderSession:
+        return self.main_screen.session
 
-        language = Language.parse(self._pref(LANGUAGE_PREF))
-        source = self.source if isinstance(self.source, Library) else self.loader
-        assert source is not None
-        return MainScreen(source, self.marks, language, stars=self.stars, store=self.state)
+    @property
+    def library(self) -> Library | None:
+        """The library once every file is read."""
+        return self.session.library
+
+    def get_default_screen(self) -> Screen:
+        session = ReaderSession(
+            self.marks,
+            self.stars,
+            Language.parse(self._pref(LANGUAGE_PREF)),
+            place=Place.from_pref(self._pref(self.feed.key)),
+        )
+        return MainScreen(session, self.feed, self.feed.key)
 
     def _pref(self, key: str) -> str | None:
         try:
@@ -92,12 +82,56 @@ class ReaderApp(App[int]):
         except (sqlite3.Error, OSError):  # a damaged preference falls back to the default
             return None
 
+    def save_pref(self, key: str, value: str, *, quiet: bool = False) -> None:
+        """Remember a preference (any thread); a failure is said unless `quiet`."""
+        try:
+            self.state.set_pref(key, value)
+        except (sqlite3.Error, OSError) as error:  # a preference must never break reading
+            if not quiet:
+                self.notify(f"Could not save a preference: {error}", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that arrive in the same read as `q` do nothing once the app is closing."""
+        return not getattr(self, "_exit", False)
+
     def on_mount(self) -> None:
         for problem in (self.state.warning, self.marks.problem, self.stars.problem):
             if problem:
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
                 )
+
+    # -- the clipboard and the browser -----------------------------------------------------------
+
+    def copy_text(self, text: str, what: str, shown: str) -> None:
+        """Copy `text` the way the configuration says and report how it went (shown: a preview)."""
+        from tui import clipboard  # pyperclip: loaded on the first copy, not at start
+
+        result = clipboard.copy(text, self.copy_to_clipboard, what=what, mode=self.clipboard_mode)
+        self.notify(
+            f"{result.message}\n{shown}",
+            title="Copied" if result.ok else "Not copied",
+            severity="information" if result.ok else "error",
+            markup=False,
+        )
+
+    def open_in_browser(self, url: str, label: str) -> None:
+        """Open a checked http(s) URL in a thread: some browsers block until they exit."""
+
+        def work() -> None:
+            try:
+                opened = webbrowser.open(url)
+            except (webbrowser.Error, OSError) as error:
+                opened, problem = False, str(error)
+            else:
+                problem = "no browser could be started"
+            if opened:
+                message, severity = f"Opened the {label} in the browser.\n{url}", "information"
+            else:
+                message, severity = f"Could not open the {label}: {problem}.\n{url}", "error"
+            self.call_from_thread(self.notify, message, severity=severity, markup=False)
+
+        self.run_worker(work, thread=True, group="browser", exit_on_error=False)
 
     # -- help and palette ------------------------------------------------------------------------
 
@@ -134,28 +168,24 @@ class ReaderApp(App[int]):
         yield SystemCommand("Help", "Show every key · key ?", self.action_help)
 
 
-def build_app(
-    source: Library | Sequence[str | os.PathLike[str]],
-    state: MarkStore,
+def open_feed(
+    paths: Sequence[str | os.PathLike[str]],
     *,
-    clipboard_mode: str = "auto",
     cache_path: str | os.PathLike[str] | None = None,
     load_events: EventSource | None = None,
-) -> ReaderApp:
-    """The reader over `source`: files and folders (read by a loader thread that starts at once,
-    through the parse cache at `cache_path` or the default one) or a ready Library. Marks and
-    prefs live in `state`. `load_events` wraps the loader's events (tests hold it with it)."""
-    return ReaderApp(
-        source,
-        state,
-        clipboard_mode=clipboard_mode,
-        cache_path=cache_path,
-        load_events=load_events,
-    )
+) -> LibraryFeed:
+    """The loader over `paths`, started now (through the parse cache at `cache_path`, or the
+    default one); `load_events` wraps iter_library (tests hold the loader with it)."""
+    return LibraryFeed.over_paths(paths, cache_path, load_events)
+
+
+def build_app(feed: LibraryFeed, state: MarkStore, *, clipboard_mode: str = "auto") -> ReaderApp:
+    """The reader over one feed of library events; marks and prefs live in `state`."""
+    return ReaderApp(feed, state, clipboard_mode=clipboard_mode)
 
 
 def run_app(
-    source: Library | Sequence[str | os.PathLike[str]],
+    paths: Sequence[str | os.PathLike[str]],
     state: MarkStore | None = None,
     *,
     clipboard_mode: str = "auto",
@@ -166,18 +196,15 @@ def run_app(
         from tui.state import StateStore
 
         state = StateStore()
-    app: ReaderApp | None = None
+    feed = open_feed(paths)
     try:
-        app = build_app(source, state, clipboard_mode=clipboard_mode)
-        if app.loader is not None:
-            # A moment for the newest day, so the first frame shows it (a cold open of a big
-            # library still paints at once and fills in).
-            app.loader.wait_first_day(FIRST_DAY_WAIT)
+        # A moment for the newest day, so the first frame shows it (a cold open of a big
+        # library still paints at once and fills in).
+        feed.wait_first_day(FIRST_DAY_WAIT)
+        app = build_app(feed, state, clipboard_mode=clipboard_mode)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:
-        if app is not None and app.loader is not None:
-            app.loader.stop()
-            app.loader.join(LOADER_STOP_WAIT)
+        feed.stop(LOADER_STOP_WAIT)
         if owned:
             state.close()

@@ -76,7 +76,7 @@ def _state_sets() -> tuple[set[str], set[str]] | None:
 
 def _language(chosen: str | None) -> str:
     """--language, else the reader's remembered language mode (never creates the state file)."""
-    from tui.language import LANGUAGE_PREF, Language
+    from tui.reader.language import LANGUAGE_PREF, Language
 
     if chosen:
         return chosen

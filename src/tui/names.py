@@ -5,7 +5,7 @@ Foundation Models)` (some English first: `Visual Generation (视觉生成)`), an
 `###` under a `##` `Parent / Child`. The reader shows the English half in "original", the Chinese
 half in "translation" and the name as written in "both"; a name in one language (`3D/CG`, `多模态`)
 is shown as it is. Pure: the language is its plain value ("original", "translation", "both"),
-which `tui.widgets.language.Language` (a StrEnum) also is.
+which `tui.reader.language.Language` (a StrEnum) also is.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from tui.app import build_app
+from tui.app import build_app, open_feed
 from tui.library import bundled_sample, open_library
 from tui.state import StateStore
 
@@ -124,17 +124,17 @@ async def take(shot: Shot, out: Path, workdir: Path) -> Path:
         paths = [later_sample()]
     else:
         paths = [sample_days(workdir / "days")] if shot.days else [bundled_sample()]
-    library = open_library(paths, cache=workdir / "cache.sqlite3")
+    cache = workdir / "cache.sqlite3"
+    library = open_library(paths, cache=cache)
     with StateStore(workdir / f"{shot.name}.sqlite3") as store:
         store.set_pref("language", shot.language)
         ids = [paper.arxiv_id for paper in library.days[0].papers[: shot.read]]
         store.set_read_many(ids)
-        app = build_app(library, store)
+        app = build_app(open_feed(paths, cache_path=cache), store)
         async with app.run_test(size=shot.size) as pilot:
-            screen = app.screen_stack[0]
             for _ in range(500):  # every paper gathered and the search ready
                 await pilot.pause(0.01)
-                if getattr(screen, "ready", True):
+                if app.session.ready:
                     break
             await pilot.press(*shot.keys)
             await pilot.pause()

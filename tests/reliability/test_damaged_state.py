@@ -21,6 +21,7 @@ from tui import paths
 from tui.app import build_app
 from tui.library import open_library
 from tui.parser import load
+from tui.reader.feed import LibraryFeed
 from tui.state import StateStore
 
 GARBAGE = b"not a database, only bytes \x00\xff\xfe " * 300
@@ -70,7 +71,7 @@ async def test_damaged_state_is_moved_aside_and_the_user_told_where(
     notes = Notes()
     store = StateStore()
     try:
-        app = build_app(open_library([digest]), store)
+        app = build_app(LibraryFeed.of_library(open_library([digest])), store)
         async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
             await pilot.pause()
             (aside,) = moved_aside(state)

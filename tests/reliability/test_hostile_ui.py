@@ -26,6 +26,7 @@ from textual.notifications import Notify
 from tui.app import build_app
 from tui.library import Day, Library
 from tui.model import Category, Paper
+from tui.reader.feed import LibraryFeed
 from tui.state import StateStore
 
 SIZE = (120, 40)
@@ -107,7 +108,7 @@ def where(lines: list[str], needle: str) -> list[tuple[int, int]]:
 async def test_link_and_click_markup_are_literal_and_clicking_them_does_nothing(
     store: StateStore, browser_log: Path
 ) -> None:
-    app = build_app(hostile_library(), store)
+    app = build_app(LibraryFeed.of_library(hostile_library()), store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         lines = screen_lines(app)
@@ -129,7 +130,7 @@ async def test_link_and_click_markup_are_literal_and_clicking_them_does_nothing(
 async def test_escape_sequences_and_bidi_controls_never_reach_the_screen(
     store: StateStore,
 ) -> None:
-    app = build_app(hostile_library(), store)
+    app = build_app(LibraryFeed.of_library(hostile_library()), store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         seen = []
@@ -146,7 +147,7 @@ async def test_escape_sequences_and_bidi_controls_never_reach_the_screen(
 
 
 async def test_ten_thousand_character_words_keep_the_layout(store: StateStore) -> None:
-    app = build_app(hostile_library(), store)
+    app = build_app(LibraryFeed.of_library(hostile_library()), store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for keys in ([], ["j"], ["t"], ["t"], ["t"], ["pagedown"], ["tab"], ["end"], ["j"]):
@@ -177,7 +178,7 @@ async def test_links_with_credentials_or_hidden_characters_are_refused(
     unsafe = paper(1, title="Unsafe links", **{field: url})
     library = Library([Day(dt.date(2024, 2, 16), categories=(Category("C", (unsafe,)),))])
     notes = Notes()
-    app = build_app(library, store)
+    app = build_app(LibraryFeed.of_library(library), store)
     async with app.run_test(size=SIZE, message_hook=notes) as pilot:
         await settle(pilot)
         for key in keys:

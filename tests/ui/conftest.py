@@ -14,9 +14,9 @@ from library_fixture import FixtureLibrary, write_library
 from ui_helpers import HOSTILE_DIGEST, SAMPLE, Recorder
 
 from tui import paths
-from tui.app import ReaderApp, build_app
-from tui.library import Library, open_library
-from tui.screens.loader import EventSource
+from tui.app import ReaderApp, build_app, open_feed
+from tui.library import Library
+from tui.reader.feed import EventSource, LibraryFeed
 from tui.state import StateStore
 
 
@@ -44,12 +44,18 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
         paths: list[Path] | None = None,
         load_events: EventSource | None = None,
     ) -> ReaderApp:
-        """`paths`: the app reads them in its loader thread, as the command does."""
+        """The app reads `paths` (default: the digests, else the sample) in its loader thread, as
+        the command does; without `paths` the loader has read everything before the app starts
+        (the test sees the whole library at once). `library`: a library made in memory."""
         store = StateStore()
         stores.append(store)
+        if library is not None:
+            return build_app(LibraryFeed.of_library(library), store)
         if paths is not None:
-            return build_app(paths, store, load_events=load_events)
-        return build_app(library or open_library(list(digests) or [SAMPLE]), store)
+            return build_app(open_feed(paths, load_events=load_events), store)
+        feed = open_feed(list(digests) or [SAMPLE])
+        assert feed.wait_done(60), "the loader did not finish"
+        return build_app(feed, store)
 
     yield make
     for store in stores:

@@ -5,9 +5,37 @@ from __future__ import annotations
 from textual.command import CommandList, CommandPalette
 from ui_helpers import SIZE, screen_text, settle
 
-from tui.app import ReaderApp
-from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.dialogs.help import HelpScreen
 from tui.screens.main import MainScreen
+
+# The keys the README promises, written out here (not read from the binding tables the help and
+# the palette are made from): (key as shown, words of what it does).
+PROMISED = [
+    ("r", "read / unread"),
+    ("s", "Star or unstar"),
+    ("n", "next unread"),
+    ("R", "every paper of the current list read"),
+    ("t", "original → translation → both"),
+    ("/", "Search every day"),
+    ("u", "only unread"),
+    ("S", "only starred"),
+    ("[", "older"),
+    ("]", "newer"),
+    ("d", "Pick a day"),
+    ("a", "every day of the library"),
+    ("space", "Select or unselect"),
+    ("x", "Clear the selection"),
+    ("e", "Export"),
+    ("b", "BibTeX"),
+    ("c", "Copy the PDF link"),
+    ("o", "Open the PDF"),
+    ("C", "Copy the code link"),
+    ("O", "Open the abs page"),
+    ("esc", "Back to the paper list"),
+    ("\\", "category sidebar"),
+    ("q", "Leave the reader"),
+    ("?", "Show every key"),
+]
 
 
 async def test_question_mark_lists_every_binding(make_app) -> None:
@@ -17,12 +45,13 @@ async def test_question_mark_lists_every_binding(make_app) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        text = app.screen.text
-        for binding in binding_rows([*MainScreen.BINDINGS, *ReaderApp.BINDINGS]):
-            assert binding.tooltip in text, binding.action
-            assert f"  {app.get_key_display(binding)} " in text, binding.key
+        lines = app.screen.text.splitlines()
+        for key, words in PROMISED:
+            assert any(line.startswith(f"  {key}  ") and words in line for line in lines), (
+                f"{key}: {words}"
+            )
         for words in ("j k", "tab", "mouse", "Command palette"):
-            assert words in text
+            assert words in app.screen.text
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -41,9 +70,9 @@ async def test_palette_offers_every_action_and_runs_it(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        titles = {command.title for command in app.get_system_commands(app.screen)}
-        for binding in binding_rows(MainScreen.BINDINGS):
-            assert binding.tooltip in titles
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for _, words in PROMISED[:-2]:  # every key of the reader (q and ? are the app's own)
+            assert any(words in title for title in titles), words
         assert "Help" in titles
 
         await pilot.press("ctrl+p")
@@ -58,7 +87,7 @@ async def test_palette_offers_every_action_and_runs_it(make_app) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        paper = app.screen.current_paper
+        paper = app.screen.session.current_paper
         assert app.marks.is_read(paper.arxiv_id)
         assert app.state.is_read(paper.arxiv_id)
 

@@ -14,8 +14,7 @@ import pytest
 from textual.widgets import Input, RadioSet
 from ui_helpers import SIZE, settle, settle_library
 
-from tui.library import open_library
-from tui.screens.export_dialog import ExportDialog
+from tui.screens.dialogs.export_dialog import ExportDialog
 from tui.screens.main import MainScreen
 from tui.widgets.paper_list import SELECTED_MARK, PaperList
 
@@ -58,7 +57,7 @@ async def test_b_copies_the_bibtex_entry_of_the_selected_paper(make_app, recorde
         await settle_library(pilot)
         await pilot.press("j", "b")
         await settle(pilot)
-        paper = app.screen.current_paper
+        paper = app.screen.session.current_paper
         entries = bibtexparser.loads(app.clipboard).entries
         assert len(entries) == 1
         assert entries[0]["eprint"] == paper.arxiv_id
@@ -72,7 +71,7 @@ async def test_b_copies_the_bibtex_entry_of_the_selected_paper(make_app, recorde
 async def test_space_selects_moves_down_and_the_selection_survives_moving_around(
     make_app, days
 ) -> None:
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         papers = app.screen.query_one(PaperList)
@@ -89,25 +88,25 @@ async def test_space_selects_moves_down_and_the_selection_survives_moving_around
         assert papers.render_row(0, 80).plain[2] == SELECTED_MARK
         await pilot.press("k", "space")  # unselect it here: one selection for the paper
         await settle(pilot)
-        assert [e.paper for e in app.screen.selection.values()] == selected[1:]
+        assert [e.paper for e in app.screen.session.selection.values()] == selected[1:]
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert papers.render_row(0, 80).plain[2] == " "
         assert papers.render_row(1, 80).plain[2] == SELECTED_MARK
         await pilot.press("x")
         await settle(pilot)
-        assert app.screen.selection == {}
+        assert app.screen.session.selection == {}
         assert papers.render_row(1, 80).plain[2] == " "
 
 
 async def test_e_exports_the_selection_as_json_to_a_file(make_app, days, tmp_path: Path) -> None:
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     target = tmp_path / "picked.json"
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         await pilot.press("j", "space", "left_square_bracket", "space")
         await settle(pilot)
-        chosen = [e.paper.arxiv_id for e in app.screen.selection.values()]
+        chosen = [e.paper.arxiv_id for e in app.screen.session.selection.values()]
         await pilot.press("e")
         await settle(pilot)
         assert "Selected with space" in str(

@@ -15,8 +15,9 @@ from library_fixture import DATES, digest_text, sample_blocks
 from ui_helpers import SIZE, screen_text, settle, settle_library
 
 from tui.library import DayLoaded, LoadEvent, iter_library
-from tui.screens.day_picker import DayPickerScreen
-from tui.screens.main import CATEGORY_PREF, DAY_PREF, PAPER_PREF, MainScreen
+from tui.reader.place import Place, library_key
+from tui.screens.dialogs.day_picker import DayPickerScreen
+from tui.screens.main import MainScreen
 from tui.state import StateStore
 from tui.widgets.category_sidebar import CategorySidebar
 from tui.widgets.day_list import DayList
@@ -44,8 +45,8 @@ async def test_paths_are_read_in_a_worker_newest_day_first(make_app, days) -> No
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         screen = main(app)
-        assert [day.date for day in screen.shelf.days] == list(DATES)
-        assert screen.day.date == DATES[0]
+        assert [day.date for day in screen.session.shelf.days] == list(DATES)
+        assert screen.session.day.date == DATES[0]
         assert app.library is not None and not app.library.problems
         text = screen_text(app)
         assert "2024-02-16 Fri  day 1/4" in text
@@ -71,28 +72,30 @@ async def test_brackets_step_through_the_days_and_keep_the_category(
         await settle_library(pilot)
         screen = main(app)
         await pilot.press("shift+tab", "j", "tab")  # 多模态 of 2024-02-16
-        assert screen.view.names[screen.category] == "多模态"
+        assert screen.session.view.names[screen.session.category] == "多模态"
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert screen.day.date == DATES[1]
-        assert screen.view.names[screen.category] == "多模态"  # the older day has it too
+        assert screen.session.day.date == DATES[1]
+        assert (
+            screen.session.view.names[screen.session.category] == "多模态"
+        )  # the older day has it too
         assert len(app.screen.query_one(PaperList).papers) == 2
         assert "2024-02-15 Thu  day 2/4" in screen_text(app)
         await pilot.press("left_square_bracket", "left_square_bracket")
         await settle(pilot)
-        assert screen.day.date == DATES[3]
-        assert screen.category == 0  # 2024-02-01 has no 多模态: All
+        assert screen.session.day.date == DATES[3]
+        assert screen.session.category == 0  # 2024-02-01 has no 多模态: All
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert screen.day.date == DATES[3]
+        assert screen.session.day.date == DATES[3]
         assert "This is the oldest day." in recorder.last().message
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert screen.day.date == DATES[2]
+        assert screen.session.day.date == DATES[2]
         for _ in range(3):
             await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert screen.day.date == DATES[0]
+        assert screen.session.day.date == DATES[0]
         assert "This is the newest day." in recorder.last().message
 
 
@@ -118,11 +121,11 @@ async def test_d_lists_every_day_with_its_counts_and_opens_the_chosen_one(
         assert picker.cursor == 0
         await pilot.press("escape")
         await settle(pilot)
-        assert main(app).day.date == DATES[0]
+        assert main(app).session.day.date == DATES[0]
         await pilot.press("d", "j", "j", "enter")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.screen.day.date == DATES[2]
+        assert app.screen.session.day.date == DATES[2]
         assert [p.arxiv_id for p in app.screen.query_one(PaperList).papers][-1] == days.shared_id
 
 
@@ -157,7 +160,7 @@ async def test_the_detail_pane_says_where_else_a_paper_was_listed(make_app, days
         await settle_library(pilot)
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert app.screen.current_paper.arxiv_id == days.shared_id
+        assert app.screen.session.current_paper.arxiv_id == days.shared_id
         text = meta(app)
         assert "Listed  2024-02-15 · 多模态" in text
         assert "Also on 2024-02-16 · 多模态, 2024-02-15 · Transformer, 2024-02-14 · 多模态" in text
@@ -198,22 +201,39 @@ async def test_the_last_day_category_and_paper_are_restored(
         await pilot.press("left_square_bracket", "shift+tab", "j", "j", "tab", "j", "j")
         await settle(pilot)
         screen = main(app)
-        chosen = screen.current_paper
-        assert screen.view.names[screen.category] == "Transformer"
+        chosen = screen.session.current_paper
+        assert screen.session.view.names[screen.session.category] == "Transformer"
     with StateStore(state_path) as store:  # written when the reader closed
-        assert store.get_pref(DAY_PREF) == "2024-02-15"
-        assert store.get_pref(CATEGORY_PREF) == "Transformer"
-        assert store.get_pref(PAPER_PREF) == chosen.arxiv_id
+        place = Place.from_pref(store.get_pref(library_key([days.folder])))
+    assert place == Place(dt.date(2024, 2, 15), "Transformer", chosen.arxiv_id)
     app = make_app(paths=[days.folder])
-    assert app.loader.wait_first_day(10)  # as run_app does: the first frame has the day
+    assert app.feed.wait_first_day(10)  # as run_app does: the first frame has the day
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         screen = main(app)
-        assert screen.day.date == DATES[1]
-        assert screen.view.names[screen.category] == "Transformer"
-        assert screen.current_paper == chosen
-        assert app.screen.query_one(CategorySidebar).cursor == screen.category
+        assert screen.session.day.date == DATES[1]
+        assert screen.session.view.names[screen.session.category] == "Transformer"
+        assert screen.session.current_paper == chosen
+        assert app.screen.query_one(CategorySidebar).cursor == screen.session.category
         assert app.screen.query_one(PaperList).scroll_y == 0  # the rows above stay in view
+
+
+async def test_each_library_keeps_its_own_place(make_app, days, state_path: Path) -> None:
+    """Opening one old file once does not send the whole library to that old day next time."""
+    app = make_app(paths=[days.folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await pilot.press("left_square_bracket")  # the library at 2024-02-15
+        await settle(pilot)
+    old_file = next(days.folder.glob("**/2024-02-01.md"))
+    app = make_app(paths=[old_file])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        assert main(app).session.day.date == dt.date(2024, 2, 1)
+    app = make_app(paths=[days.folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        assert main(app).session.day.date == dt.date(2024, 2, 15)  # its own place, not 02-01
 
 
 async def test_a_remembered_day_that_is_gone_opens_the_closest_older_one(
@@ -221,15 +241,14 @@ async def test_a_remembered_day_that_is_gone_opens_the_closest_older_one(
 ) -> None:
     state_path.parent.mkdir(parents=True, exist_ok=True)
     with StateStore(state_path) as store:
-        store.set_pref(DAY_PREF, "2024-02-10")
-        store.set_pref(CATEGORY_PREF, "Transformer")
-        store.set_pref(PAPER_PREF, "2402.99999")
+        remembered = Place(dt.date(2024, 2, 10), "Transformer", "2402.99999")
+        store.set_pref(library_key([days.folder]), remembered.to_pref())
     app = make_app(paths=[days.folder])
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle_library(pilot)
         screen = main(app)
-        assert screen.day.date == DATES[3]
-        assert screen.category == 0 and screen.paper_list.cursor == 0
+        assert screen.session.day.date == DATES[3]
+        assert screen.session.category == 0 and screen.paper_list.cursor == 0
         news = [n for n in recorder.notifications if n.title == "New digests"]
         assert news and "3 newer days" in news[0].message and "2024-02-16" in news[0].message
 
@@ -243,7 +262,7 @@ async def test_unreadable_paths_are_reported_after_the_rest_is_read(
         await settle_library(pilot)
         note = next(n for n in recorder.notifications if "could not be read" in n.title)
         assert str(missing) in note.message
-        assert main(app).day.date == DATES[0]
+        assert main(app).session.day.date == DATES[0]
 
 
 class Gate:
@@ -278,13 +297,13 @@ async def test_the_newest_day_shows_and_keys_work_while_older_files_are_still_re
         screen = main(app)
         try:
             await wait_for(pilot, lambda: "⟳ reading 4/5 files" in screen_text(app))
-            assert len(screen.shelf) == 4  # every day but the one still being read
-            assert screen.day.date == DATES[0]
-            assert not screen.shelf.finished
+            assert len(screen.session.shelf) == 4  # every day but the one still being read
+            assert screen.session.day.date == DATES[0]
+            assert not screen.session.shelf.finished
             await pilot.press("j")  # the UI answers meanwhile
             assert app.screen.query_one(PaperDetail).paper == screen.paper_list.entries[1].paper
             await pilot.press("left_square_bracket")
-            assert screen.day.date == DATES[1]
+            assert screen.session.day.date == DATES[1]
             await pilot.press("d")  # the day picker says more are coming
             await pilot.pause()  # (not settle(): the loader worker is held on purpose)
             assert "still reading" in str(app.screen.query_one(DayList).border_subtitle)
@@ -292,7 +311,7 @@ async def test_the_newest_day_shows_and_keys_work_while_older_files_are_still_re
         finally:
             gate.opened.set()  # whatever happened, let the loader finish
         await settle_library(pilot)
-        assert screen.shelf.finished and len(screen.shelf) == 5
+        assert screen.session.shelf.finished and len(screen.session.shelf) == 5
         assert "2024-02-15 Thu  day 2/5" in screen_text(app)
         assert "⟳" not in screen_text(app)
 

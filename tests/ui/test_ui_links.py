@@ -34,7 +34,7 @@ async def test_c_copies_the_pdf_url_through_the_terminal_when_pyperclip_cannot(
     app = make_app()
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         await settle(pilot)
-        url = app.screen.current_paper.pdf_url
+        url = app.screen.session.current_paper.pdf_url
         await pilot.press("c")
         await settle(pilot)
         assert app.clipboard == url
@@ -64,7 +64,7 @@ async def test_o_and_capital_o_open_pdf_and_abs_in_the_browser(make_app, browser
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.screen.current_paper
+        paper = app.screen.session.current_paper
         await pilot.press("o")
         await settle(pilot)
         await pilot.press("O")
@@ -114,7 +114,7 @@ async def test_the_open_and_copy_links_in_the_detail_pane_work_by_mouse(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        paper = app.screen.current_paper
+        paper = app.screen.session.current_paper
         meta = app.screen.query_one("#detail-meta")
         lines = meta.render().plain.splitlines()
         row = next(i for i, line in enumerate(lines) if line.startswith("PDF"))

@@ -9,7 +9,7 @@ from textual.widgets import Button
 from ui_helpers import SIZE, screen_text, settle
 
 from tui.parser import load
-from tui.screens.confirm import ConfirmScreen
+from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.state import StateStore
 from tui.widgets.category_sidebar import CategorySidebar
 from tui.widgets.paper_list import UNREAD_MARK, PaperList

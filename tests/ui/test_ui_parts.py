@@ -10,11 +10,11 @@ from library_fixture import DATES
 
 from tui.library import Day, LibraryEntry, open_library
 from tui.model import Category, Paper
-from tui.screens.day_view import DayView, next_unread_in
-from tui.screens.export_dialog import file_stem
-from tui.screens.library_index import build_index
-from tui.screens.search_source import SearchSource
-from tui.screens.shelf import Shelf
+from tui.reader.day_view import DayView, next_unread_in
+from tui.reader.library_index import build_index
+from tui.reader.search_source import SearchSource
+from tui.reader.shelf import Shelf
+from tui.reader.views import file_stem
 
 
 def day(date: dt.date, *ids: str) -> Day:

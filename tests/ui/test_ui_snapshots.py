@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from ui_helpers import settle, settle_library
 
-from tui.library import open_library
 from tui.state import StateStore
 
 
@@ -72,7 +71,7 @@ def test_an_older_day_says_where_else_its_paper_was_listed(
         await pilot.press("left_square_bracket")
         await settle(pilot)
 
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
@@ -84,7 +83,7 @@ def test_all_days_of_the_library(snap_compare, make_app, days, state_path: Path)
         await pilot.press("a", "end")
         await settle(pilot)
 
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
@@ -96,7 +95,7 @@ def test_day_picker(snap_compare, make_app, days, state_path: Path) -> None:
         await pilot.press("left_square_bracket", "d")
         await settle(pilot)
 
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
 
@@ -106,7 +105,7 @@ def test_search_results_with_highlighting(snap_compare, make_app, days) -> None:
         await pilot.press("slash", *"video", "enter", "j")
         await settle(pilot)
 
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
@@ -127,5 +126,5 @@ def test_export_dialog(snap_compare, make_app, days, isolated_dirs) -> None:
         await pilot.press("j", "space", "space", "e")
         await settle(pilot)
 
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from ui_helpers import SIZE, screen_text, settle, settle_library
 
-from tui.library import open_library
 from tui.state import StateStore
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import STAR_MARK, PaperList
@@ -55,7 +54,7 @@ async def test_stars_survive_a_restart(make_app, state_path: Path) -> None:
         await settle_library(pilot)
         await pilot.press("j", "s")
         await settle(pilot)
-        second = app.screen.current_paper
+        second = app.screen.session.current_paper
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
@@ -64,7 +63,7 @@ async def test_stars_survive_a_restart(make_app, state_path: Path) -> None:
 
 
 async def test_u_and_capital_s_filter_a_category_and_every_day(make_app, days) -> None:
-    app = make_app(library=open_library([days.folder]))
+    app = make_app(days.folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         all_ids = ids(app)

@@ -50,10 +50,38 @@ DAY_BINDINGS: list[BindingType] = [
     ),
 ]
 LINK_BINDINGS: list[BindingType] = [
-    Binding("c", "copy_pdf", "Copy PDF", show=False, tooltip="Copy the PDF link"),
-    Binding("o", "open_pdf", "Open PDF", show=False, tooltip="Open the PDF in the browser"),
-    Binding("C", "copy_code", "Copy code", show=False, tooltip="Copy the code link"),
-    Binding("O", "open_abs", "Open abs", show=False, tooltip="Open the abs page"),
+    Binding(
+        "c",
+        "link('pdf', 'copy')",
+        "Copy PDF",
+        show=False,
+        tooltip="Copy the PDF link",
+        id="copy_pdf",
+    ),
+    Binding(
+        "o",
+        "link('pdf', 'open')",
+        "Open PDF",
+        show=False,
+        tooltip="Open the PDF in the browser",
+        id="open_pdf",
+    ),
+    Binding(
+        "C",
+        "link('code', 'copy')",
+        "Copy code",
+        show=False,
+        tooltip="Copy the code link",
+        id="copy_code",
+    ),
+    Binding(
+        "O",
+        "link('abs', 'open')",
+        "Open abs",
+        show=False,
+        tooltip="Open the abs page",
+        id="open_abs",
+    ),
 ]
 EXPORT_BINDINGS: list[BindingType] = [
     Binding(

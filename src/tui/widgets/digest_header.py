@@ -3,27 +3,10 @@ what the loader is still doing."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.widgets.language import Language
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderInfo:
-    """What the header shows; the screen builds one after every change."""
-
-    date: dt.date | None
-    papers: int
-    unread: int
-    language: Language
-    day_number: int | None = None  # 1 = the newest day
-    day_count: int = 0
-    progress: str | None = None  # "reading 120/678 files": the loader is still at work
-    opening: bool = False  # no day yet, but the loader may still bring one
+from tui.reader.views import HeaderInfo
 
 
 class DigestHeader(Static):

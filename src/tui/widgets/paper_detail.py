@@ -8,8 +8,7 @@ the pane or trigger an action.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +17,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
+from tui.links import abs_page, pdf_link
 from tui.model import (
     EXTRA_AUTHORS_CUT,
     EXTRA_CONTRIBUTION,
@@ -28,12 +28,10 @@ from tui.model import (
     Paper,
 )
 from tui.names import display_name
+from tui.reader.language import Language
+from tui.reader.views import PaperNotes
 from tui.text import one_line, sanitize
-from tui.widgets.language import Language
 from tui.widgets.wrapped_text import KinsokuText
-
-if TYPE_CHECKING:
-    from tui.query import Query
 
 # Both texts side by side from this pane width on; stacked below it.
 SIDE_BY_SIDE_WIDTH = 90
@@ -42,10 +40,10 @@ SHOWN_EXTRAS = {EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS,
 # Constant markup (our own actions), never mixed with digest text.
 _OPEN_COPY = {
     "pdf": Content.from_markup(
-        "  [@click=screen.open_pdf]open[/] · [@click=screen.copy_pdf]copy[/]"
+        "  [@click=screen.link('pdf','open')]open[/] · [@click=screen.link('pdf','copy')]copy[/]"
     ),
-    "abs": Content.from_markup("  [@click=screen.open_abs]open[/]"),
-    "code": Content.from_markup("  [@click=screen.copy_code]copy[/]"),
+    "abs": Content.from_markup("  [@click=screen.link('abs','open')]open[/]"),
+    "code": Content.from_markup("  [@click=screen.link('code','copy')]copy[/]"),
 }
 
 
@@ -56,34 +54,6 @@ CONTRIBUTION_HEADING = "贡献 · Contribution (summary in Chinese)"
 HIGHLIGHT = "bold $text-warning on $warning-muted"
 STAR = "★"
 ALSO_ON_SHOWN = 6
-
-
-@dataclass(frozen=True, slots=True)
-class PaperNotes:
-    """What the reader knows about the shown paper beyond the digest: where this row was listed,
-    the other days listing it, the user's marks, and the search to highlight."""
-
-    date: dt.date | None = None
-    category: str = ""
-    read: bool = False
-    starred: bool = False
-    selected: bool = False
-    also: tuple[tuple[dt.date, str], ...] = ()
-    query: Query | None = None
-
-
-def abs_page(paper: Paper) -> str:
-    """The paper's abs page: the digest's link, else one made from the arXiv id."""
-    if paper.abs_url:
-        return paper.abs_url
-    return f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else ""
-
-
-def pdf_link(paper: Paper) -> str:
-    """The paper's PDF link: the digest's link, else one made from the arXiv id."""
-    if paper.pdf_url:
-        return paper.pdf_url
-    return f"https://arxiv.org/pdf/{paper.versioned_id}" if paper.arxiv_id else ""
 
 
 def _label(name: str) -> Content:

@@ -12,9 +12,9 @@ from textual.message import Message
 
 from tui.model import STATUS_SHOWN, STATUS_UPDATED, Paper
 from tui.names import leaf_name, split_name
+from tui.reader.language import Language
 from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
-from tui.widgets.language import Language
 
 if TYPE_CHECKING:
     from tui.library import LibraryEntry
@@ -137,6 +137,14 @@ class PaperList(CursorList):
             if entry.paper == paper:
                 return index
         return None
+
+    def set_title(self, title: str, filters: Sequence[str] = ()) -> None:
+        """The border's title: the list's name (digest text, literal) and the filters on."""
+        content = Content(one_line(title))
+        if filters:
+            accent = Content.styled(f" · {' · '.join(filters)}", "$text-accent")
+            content = Content.assemble(content, accent)
+        self.border_title = content
 
     def set_language(self, language: Language) -> None:
         self._language = language

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui.reader.views import SearchHint
+
 PLACEHOLDER = 'search: words, "a phrase", -word, author: title: cat: code:yes is:unread date:…'
 
 
@@ -63,6 +65,20 @@ class SearchBar(Vertical):
         with self.input.prevent(Input.Changed):
             self.input.value = ""
         self.show_hint(Content(""))
+
+    def show_search_hint(self, hint: SearchHint) -> None:
+        """The count of papers found, or what is wrong with the query, or what is awaited."""
+        if hint.count is None:
+            text = hint.problem or hint.waiting or ""
+            self.show_hint(Content(text), problem=hint.problem is not None)
+            return
+        summary = Content.styled(f"{hint.count:,} paper{'s' if hint.count != 1 else ''}", "bold")
+        if hint.problem:
+            shown = Content.assemble(summary, "  ", Content.styled(f"⚠ {hint.problem}", "bold"))
+        else:
+            keys = "  best first · enter: to the results · esc: close"
+            shown = Content.assemble(summary, Content.styled(keys, "dim"))
+        self.show_hint(shown, problem=hint.problem is not None)
 
     def show_hint(self, hint: Content, *, problem: bool = False) -> None:
         status = self.query_one("#search-hint", Static)

@@ -72,7 +72,8 @@ class HelpScreen(ModalScreen[None]):
     @property
     def text(self) -> str:
         """What the grid shows, one "  key  description" line per row (for tests)."""
-        cells = [static.visual.plain for static in self.query(".help-rows Static").results(Static)]
+        rows = self.query(".help-rows Static").results(Static)
+        cells = [str(getattr(static.visual, "plain", "")) for static in rows]
         return "\n".join(f"  {k}  {d}" for k, d in zip(cells[::2], cells[1::2], strict=True))
 
     def action_dismiss_help(self) -> None:

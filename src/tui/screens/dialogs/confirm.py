@@ -28,6 +28,20 @@ class ConfirmScreen(ModalScreen[bool]):
         super().__init__()
         self.question = question
 
+    @classmethod
+    def mark_read(cls, count: int, name: str) -> ConfirmScreen:
+        """ "Mark 12 unread papers in 多模态 as read?" (the name is digest text: literal)."""
+        papers = f"{count} unread paper{'s' if count != 1 else ''}"
+        return cls(
+            Content.assemble(
+                "Mark ",
+                Content.styled(papers, "bold"),
+                " in ",
+                Content.styled(name, "bold"),
+                " as read?",
+            )
+        )
+
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(self.question, id="confirm-question", markup=False)

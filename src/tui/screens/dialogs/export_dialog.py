@@ -9,9 +9,7 @@ the dialog, which stays open; an existing file is replaced only after a second p
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,29 +23,13 @@ from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet,
 
 from tui import clipboard
 from tui.export import FORMATS, ExportError, ExportItem, export_text, write_atomic
+from tui.reader.views import ExportScope
 
 if TYPE_CHECKING:
     from tui.library import LibraryEntry
 
 FORMAT_NAMES = {"bibtex": "BibTeX", "markdown": "Markdown", "csv": "CSV", "json": "JSON"}
 TARGETS = ("file", "clipboard")
-_UNSAFE = re.compile(r"[^\w]+")
-
-
-@dataclass(frozen=True, slots=True)
-class ExportScope:
-    """One choice of papers: what the list shows now, or what space selected."""
-
-    label: str  # "This view: 多模态 · 2024-02-16" (digest text: shown as Content)
-    entries: Sequence[LibraryEntry]
-    stem: str  # the default file name without its suffix
-
-
-def file_stem(*parts: str) -> str:
-    """A file name from view names: letters, digits and CJK kept, the rest turned into '-'."""
-    words = [_UNSAFE.sub("-", part).strip("-_") for part in parts if part]
-    stem = "-".join(word for word in words if word)[:60].strip("-")
-    return f"arxiv-{stem}" if stem else "arxiv-export"
 
 
 def default_folder() -> Path:

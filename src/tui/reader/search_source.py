@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from tui import search
 from tui.library import LibraryEntry
 from tui.query import Query, parse
-from tui.screens.library_index import EntryRow, LibraryIndex, entry_lookup
+from tui.reader.library_index import EntryRow, LibraryIndex, entry_lookup
 
 if TYPE_CHECKING:
     from tui.cache import Cache
@@ -74,7 +74,7 @@ class SearchSource:
     @classmethod
     def over_cache(cls, cache: Cache, library: Library, index: LibraryIndex) -> SearchSource:
         """The cache's full-text index (already in step: call after SearchIndexed). Owns `cache`."""
-        from tui.screens.library_index import file_dates
+        from tui.reader.library_index import file_dates
 
         conn = cache.connection
         rows: list[EntryRow] = conn.execute(ENTRY_ROWS_SQL).fetchall()

@@ -1,0 +1,50 @@
+"""The one vocabulary of events the reader is built from.
+
+The library's own load events (tui.library: Discovered, DayLoaded, Problem, Notice, Finished,
+SearchIndexed) come from the feed; the reader adds the results of its background jobs: the
+"All days" index, the search becoming ready, a query's answer, and a failed load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tui.library import LoadEvent
+
+if TYPE_CHECKING:
+    from tui.reader.library_index import LibraryIndex
+    from tui.reader.search_source import Found, SearchSource
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReady:
+    """Every paper of the library is gathered: the "All days" view can show."""
+
+    index: LibraryIndex
+
+
+@dataclass(frozen=True, slots=True)
+class SearchReady:
+    """Searching works from now on (`source` None: it cannot, `problem` says why)."""
+
+    source: SearchSource | None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchAnswered:
+    """A query's rows; `generation` tells a stale answer (an older key press) from the latest."""
+
+    generation: int
+    found: Found
+
+
+@dataclass(frozen=True, slots=True)
+class LoadFailed:
+    """Reading the library (or a job after it) stopped on an unexpected error."""
+
+    message: str
+
+
+ReaderEvent = LoadEvent | IndexReady | SearchReady | SearchAnswered | LoadFailed

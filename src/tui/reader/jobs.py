@@ -1,0 +1,91 @@
+"""Background work the session asks for; the screen runs each in a worker thread.
+
+A job never touches the session: it computes and returns one event, which the screen hands back
+to the session on the UI thread (so all state changes happen in one place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from tui.library import Library
+from tui.reader.events import IndexReady, ReaderEvent, SearchAnswered, SearchReady
+from tui.reader.library_index import LibraryIndex, build_index
+from tui.reader.search_source import SearchSource
+
+Cancelled = Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """`run(cancelled)` in a worker of group `group`; its event goes back to the session."""
+
+    group: str
+    run: Callable[[Cancelled], ReaderEvent | None]
+
+
+def prepare_index(library: Library) -> Job:
+    """Gather every paper for "All days" and for turning search hits into rows."""
+
+    def run(cancelled: Cancelled) -> ReaderEvent | None:
+        if cancelled():
+            return None
+        index = build_index(library)
+        library.appearances("")  # builds the "also on" index here rather than on a key press
+        return IndexReady(index)
+
+    return Job("prepare", run)
+
+
+def prepare_search(library: Library, index: LibraryIndex) -> Job:
+    """Open the search: over the library's cache (its own connection), else an in-memory index."""
+
+    def run(cancelled: Cancelled) -> ReaderEvent | None:
+        if cancelled():
+            return None
+        try:
+            if library.cache_path is not None:
+                from tui.cache import Cache
+
+                cache = Cache(library.cache_path)
+                try:
+                    return SearchReady(SearchSource.over_cache(cache, library, index))
+                except BaseException:
+                    cache.close()
+                    raise
+            return SearchReady(SearchSource.in_memory(index))
+        except Exception as error:
+            return SearchReady(None, f"Search is unavailable: {error}")
+
+    return Job("prepare", run)
+
+
+def run_query(
+    source: SearchSource,
+    generation: int,
+    text: str,
+    *,
+    read_ids: Collection[str],
+    starred_ids: Collection[str],
+    unread_only: bool,
+    starred_only: bool,
+    is_current: Callable[[int], bool],
+) -> Job:
+    """One query; an interrupt meant for the previous query may hit this one: it tries again."""
+
+    def run(cancelled: Cancelled) -> ReaderEvent | None:
+        found = None
+        for _ in range(3):
+            found = source.run(
+                text,
+                read_ids=read_ids,
+                starred_ids=starred_ids,
+                unread_only=unread_only,
+                starred_only=starred_only,
+            )
+            if not found.failed or not is_current(generation):
+                break
+        return SearchAnswered(generation, found) if found is not None else None
+
+    return Job("search", run)

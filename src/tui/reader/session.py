@@ -1,0 +1,493 @@
+"""The reader's state and every decision the main screen used to make, with no Textual in it.
+
+A ReaderSession knows the days read so far (a Shelf), the open day and category, the list and its
+cursor, the filters, the search, the export selection and where the reader was. Every method that
+changes state returns a Change naming what the screen must redraw; messages for the user go to
+`notices` and background work to `jobs` (flagged NOTICES and JOBS). The screen only routes keys
+and events here and draws what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.cache import paper_key
+from tui.library import (
+    Day,
+    DayLoaded,
+    Discovered,
+    Finished,
+    Library,
+    LibraryEntry,
+    SearchIndexed,
+)
+from tui.model import Paper
+from tui.reader import jobs
+from tui.reader.changes import Change
+from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
+from tui.reader.events import IndexReady, LoadFailed, ReaderEvent, SearchAnswered, SearchReady
+from tui.reader.library_index import LibraryIndex
+from tui.reader.session_state import SessionState
+from tui.text import one_line
+
+# What the list shows after a change: rows, cursor and the whole picture around them.
+SHOWN = Change.ROWS | Change.HEADER | Change.PLACE
+PROBLEM_REPORTS = (
+    ("problems", "file(s) could not be read", "warning"),
+    ("warnings", "damaged entr(y/ies) skipped", "warning"),
+    ("notices", "note(s) about the files", "information"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """Something the user must confirm first: `count` papers of `name` to mark read."""
+
+    count: int
+    name: str
+    ids: tuple[str, ...]
+
+
+class ReaderSession(SessionState):
+    """Every decision of the reader (see the module docstring); each returns what changed."""
+
+    # -- library events --------------------------------------------------------------------------
+
+    def apply(self, event: ReaderEvent) -> Change:
+        """Take one event of the feed or of a background job."""
+        if isinstance(event, DayLoaded):
+            return self._day_loaded(event)
+        if isinstance(event, Discovered):
+            self.progress = f"reading 0/{event.total} files"
+            return Change.HEADER
+        if isinstance(event, Finished):
+            return self._finished(event.library)
+        if isinstance(event, SearchIndexed):
+            self.indexed = True
+            self.progress = "preparing search" if self.progress else None
+            return Change.HEADER | self._maybe_prepare_search()
+        if isinstance(event, IndexReady):
+            return self._index_ready(event.index)
+        if isinstance(event, SearchReady):
+            return self._search_ready(event)
+        if isinstance(event, SearchAnswered):
+            return self._search_answered(event)
+        if isinstance(event, LoadFailed):
+            self.progress = None
+            if self.search.source is None:
+                self.search.problem = self.search.problem or "Search is unavailable."
+            return Change.HEADER | self._notice(
+                event.message, title="Library", severity="error", timeout=15
+            )
+        return Change.NONE  # Problem and Notice: reported with the finished library
+
+    def job_failed(self, group: str, error: BaseException) -> Change:
+        """A background job died on an unexpected error: say so, and stop waiting for it."""
+        what = {"prepare": "Preparing every day and search", "search": "A search"}
+        message = f"{what.get(group, 'A background task')} failed: {type(error).__name__}: {error}"
+        return self.apply(LoadFailed(message))
+
+    def _day_loaded(self, event: DayLoaded) -> Change:
+        current = self.day
+        replaced = self.shelf.add(event.day) and current is not None
+        replaced = replaced and event.day.date == current.date  # type: ignore[union-attr]
+        if self.loading:
+            self.progress = f"reading {event.done}/{event.total} files"
+        change = Change.HEADER | Change.PICKER
+        if current is None:
+            date = self.remembered.day
+            if date is None or self.shelf.reaches(date):
+                change |= self._show_first_day()
+        elif replaced:  # another file of the shown date was read: show the merged day
+            change |= self._reopen(current.date)
+        return change
+
+    def _finished(self, library: Library) -> Change:
+        for day in library.days:
+            self.shelf.add(day)
+        self.shelf.library = library
+        self.progress = "indexing for search" if not self.indexed else "preparing search"
+        change = Change.HEADER | Change.PICKER | self._job(jobs.prepare_index(library))
+        if self.day is None:
+            change |= self._show_first_day()
+        else:
+            change |= Change.DETAIL  # "also on" is known now
+        for attribute, title, severity in PROBLEM_REPORTS:
+            lines = [one_line(line) for line in getattr(library, attribute, ()) or ()]
+            if lines:
+                more = f"\n… and {len(lines) - 3} more" if len(lines) > 3 else ""
+                change |= self._notice(
+                    "\n".join(lines[:3]) + more,
+                    title=f"{len(lines)} {title}",
+                    severity=severity,
+                    timeout=12,
+                )
+        newest = self.shelf.nearest(None)
+        if self.day is not None and newest is not None and newest.date > self.day.date:
+            newer = self.shelf.position(self.day.date) or 0
+            change |= self._notice(
+                f"{newer} newer day{'s' if newer != 1 else ''} since you last read, up to "
+                f"{newest.date.isoformat()}: ] goes forward.",
+                title="New digests",
+            )
+        return change
+
+    def _index_ready(self, index: LibraryIndex) -> Change:
+        self.index = index
+        self._all_days_counts = None
+        change = self._maybe_prepare_search()
+        if self.all_days:
+            change |= Change.COUNTS
+            if self.category == 0 and self.search.text is None:
+                change |= self._list(keep=True)
+        return change
+
+    def _maybe_prepare_search(self) -> Change:
+        """Open the search once every paper is gathered and the full-text index is complete."""
+        library, index = self.library, self.index
+        if library is None or index is None or not self.indexed or self._search_requested:
+            return Change.NONE
+        self._search_requested = True
+        return self._job(jobs.prepare_search(library, index))
+
+    def _search_ready(self, event: SearchReady) -> Change:
+        self.search.source, self.search.problem = event.source, event.problem
+        self.progress = None
+        change = Change.HEADER
+        if event.problem:
+            change |= self._notice(event.problem, title="Search", severity="warning")
+        if self.search.text is not None:
+            change |= self._run_search()
+        return change
+
+    # -- days and categories ---------------------------------------------------------------------
+
+    def _show_first_day(self) -> Change:
+        """The remembered day (and category and paper) if the library has it, else the newest."""
+        place = self.remembered
+        day = self.shelf.nearest(place.day)
+        if day is not None and day.date == place.day:
+            return self._open_day(day, category=place.category, paper=place.paper)
+        return self._open_day(day)
+
+    def _reopen(self, date: dt.date) -> Change:
+        category = self.view.names[self.category] if self.category else None
+        paper = self.current_paper
+        key = paper.arxiv_id if paper else None
+        return self._open_day(self.shelf.day(date), category=category, paper=key)
+
+    def _open_day(
+        self, day: Day | None, *, category: str | None = None, paper: str | None = None
+    ) -> Change:
+        """Open `day`: its categories in the sidebar, `category` (by name) or All in the list."""
+        self.day = day
+        self.view = DayView.of(day)
+        self.all_days = False
+        index = self.view.index_of(category) if category else None
+        self.category = index or 0
+        return Change.SIDEBAR | Change.COUNTS | self._list(paper=paper)
+
+    def choose_category(self, index: int) -> Change:
+        """The sidebar's cursor moved to row `index`."""
+        if index == self.category and self.search.text is None:
+            return Change.NONE
+        self.category = index
+        change = self._end_search_quietly()
+        return change | self._list()
+
+    def step_day(self, older: bool) -> Change:
+        """`[` / `]`: the closest older / newer day, in the same category when it has one."""
+        if self.day is None:
+            return Change.NONE
+        day = (self.shelf.older if older else self.shelf.newer)(self.day.date)
+        if day is None:
+            edge = "oldest" if older else "newest"
+            more = " (more are still being read)" if older and self.loading else ""
+            return self._notice(f"This is the {edge} day{more}.", timeout=3)
+        return self.go_to_day(day.date)
+
+    def go_to_day(self, date: dt.date) -> Change:
+        """Open another day (the picker's choice), staying in the same category if it has it."""
+        day = self.shelf.day(date)
+        if day is None or (self.day is not None and day.date == self.day.date):
+            return Change.NONE
+        change = self._end_search_quietly()
+        category = self.view.names[self.category] if self.category else None
+        return change | self._open_day(day, category=category)
+
+    def toggle_all_days(self) -> Change:
+        """`a`: "All" lists this day, or every day of the library."""
+        searching = self.search.text is not None
+        change = self._end_search_quietly()
+        self.all_days = not (self.all_days and self.category == 0 and not searching)
+        self.category = 0
+        change |= Change.SIDEBAR | Change.COUNTS | self._list(keep=True)
+        if self.all_days and self.index is None:
+            change |= self._notice("Gathering every paper of the library…", timeout=3)
+        return change
+
+    # -- the list --------------------------------------------------------------------------------
+
+    def _current_rows(self) -> tuple[Sequence[LibraryEntry], str, bool]:
+        """(rows, title, with day and category) of the current list, filters applied."""
+        if self.search.text is not None:
+            # The search applies the filters itself (over the whole library).
+            found = self.search.found
+            return (found.entries if found else ()), f"Search: {self.search.text.strip()}", True
+        rows: Sequence[LibraryEntry]
+        if self.category == 0 and self.all_days:
+            rows = self.index.entries if self.index is not None else ()
+            title, context = ALL_DAYS, True
+        else:
+            rows = self.view.lists[self.category]
+            title, context = self.view.names[self.category], False
+        if self.unread_only:
+            is_read = self.marks.is_read
+            rows = [e for e in rows if e.paper.arxiv_id and not is_read(e.paper.arxiv_id)]
+        if self.starred_only:
+            rows = [e for e in rows if self.stars.is_starred(e.paper.arxiv_id)]
+        return rows, title, context
+
+    def _list(self, *, paper: str | None = None, keep: bool = False) -> Change:
+        """Rebuild the list; the cursor on paper id `paper`, or on the same paper if `keep`."""
+        if keep and (current := self.current_paper) is not None:
+            paper = current.arxiv_id or None
+        self.rows, self.title, self.context = self._current_rows()
+        self.cursor = 0
+        if paper:
+            self.cursor = next(
+                (i for i, entry in enumerate(self.rows) if entry.paper.arxiv_id == paper), 0
+            )
+        return SHOWN
+
+    def cursor_at(self, index: int) -> None:
+        """The list's cursor is on row `index` (the pane follows with `highlight`)."""
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    def highlight(self, index: int) -> Change:
+        """The list's cursor landed on row `index`: the pane shows it."""
+        if not self.rows:
+            self.cursor = 0
+        elif 0 <= index < len(self.rows):
+            self.cursor = index
+        return Change.DETAIL | Change.PLACE
+
+    def next_unread(self) -> Change:
+        """`n`: the next unread paper, down this list, then through the day's next categories."""
+        rows, cursor = self.rows, self.cursor
+        browsing_day = self.search.text is None and not (self.category == 0 and self.all_days)
+        at: int | None = None
+        if browsing_day and rows:
+            here = self.view.lists[self.category].index(rows[cursor])
+            found = self.view.next_unread(self.category, here, self.marks.is_read)
+            if found is not None:
+                row, position = found
+                paper = self.view.lists[row][position].paper
+                if row != self.category:
+                    self.category = row
+                    return Change.SIDEBAR | self._list(paper=paper.arxiv_id)
+                at = self._row_of(paper)
+                if at is None:  # filtered out when the filter was applied: list it again
+                    return self._list(paper=paper.arxiv_id)
+        elif rows:
+            at = next_unread_in(rows, cursor, self.marks.is_read)
+        if at is None:
+            return self._notice("No unread papers left in this list.")
+        self.cursor = at
+        return Change.CURSOR
+
+    def _row_of(self, paper: Paper) -> int | None:
+        for index, entry in enumerate(self.rows):
+            if (paper.arxiv_id and entry.paper.arxiv_id == paper.arxiv_id) or entry.paper == paper:
+                return index
+        return None
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def toggle_unread_only(self) -> Change:
+        self.unread_only = not self.unread_only
+        return self._filters_changed("Unread only", self.unread_only)
+
+    def toggle_starred_only(self) -> Change:
+        self.starred_only = not self.starred_only
+        return self._filters_changed("Starred only", self.starred_only)
+
+    def _filters_changed(self, what: str, on: bool) -> Change:
+        change = self._notice(f"{what}: {'on' if on else 'off'}", timeout=2)
+        if self.search.text is not None:
+            return change | self._run_search()
+        return change | self._list(keep=True)
+
+    # -- marks, stars, selection -----------------------------------------------------------------
+
+    def _marks_changed(self, problem: str | None = None) -> Change:
+        self.view.marks_changed()
+        self._all_days_counts = None
+        change = Change.MARKS | Change.COUNTS | Change.HEADER
+        if problem:
+            change |= self._notice(problem, title="Marks", severity="error", timeout=10)
+        return change
+
+    def _paper_with_id(self, what: str) -> Paper | None:
+        """The current paper if it has an arXiv id (marks and stars are kept by id); else say so."""
+        paper = self.current_paper
+        if paper is not None and not paper.arxiv_id:
+            self._notice(f"This entry has no arXiv id, so it cannot be {what}.", severity="warning")
+            return None
+        return paper
+
+    def toggle_read(self) -> Change:
+        paper = self._paper_with_id("marked")
+        if paper is None:
+            return Change.NOTICES if self.notices else Change.NONE
+        read = not self.marks.is_read(paper.arxiv_id)
+        return self._marks_changed(self.marks.set([paper.arxiv_id], read))
+
+    def toggle_star(self) -> Change:
+        paper = self._paper_with_id("starred")
+        if paper is None:
+            return Change.NOTICES if self.notices else Change.NONE
+        starred = not self.stars.is_starred(paper.arxiv_id)
+        return self._marks_changed(self.stars.set([paper.arxiv_id], starred))
+
+    def question_mark_list_read(self) -> Question | Change:
+        """`R`: the question to ask before marking the whole list read (or a notice: nothing to)."""
+        ids = tuple(
+            dict.fromkeys(
+                e.paper.arxiv_id
+                for e in self.rows
+                if e.paper.arxiv_id and not self.marks.is_read(e.paper.arxiv_id)
+            )
+        )
+        name = one_line(self.title)
+        if not ids:
+            return self._notice(f"Every paper in {name} is already read.")
+        return Question(len(ids), name, ids)
+
+    def mark_read(self, question: Question) -> Change:
+        """The user said yes to `question`."""
+        change = self._marks_changed(self.marks.set(question.ids, True))
+        return change | self._notice(f"Marked {question.count} papers read.")
+
+    def toggle_selected(self) -> Change:
+        """space: select or unselect the current paper for export, then move down."""
+        entry = self.current_entry
+        if entry is None:
+            return Change.NONE
+        key = paper_key(entry.paper)
+        if self.selection.pop(key, None) is None:
+            self.selection[key] = entry
+        if self.cursor + 1 < len(self.rows):
+            self.cursor += 1
+        return self._marks_changed() | Change.CURSOR
+
+    def clear_selection(self) -> Change:
+        if not self.selection:
+            return self._notice("Nothing is selected (space selects a paper).", timeout=3)
+        count = len(self.selection)
+        self.selection.clear()
+        return self._marks_changed() | self._notice(
+            f"Unselected {count} paper{'s' if count != 1 else ''}."
+        )
+
+    # -- language --------------------------------------------------------------------------------
+
+    def cycle_language(self) -> Change:
+        self.language = self.language.next()
+        notice = self._notice(f"Showing: {self.language.label}", timeout=2)
+        return Change.LANGUAGE | Change.HEADER | notice
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def begin_search(self) -> Change:
+        """`/`: the box opens (keeping the last query); remember the paper browsed."""
+        if self.search.text is None:
+            self.search.remember(self.current_paper)
+        return Change.SEARCH_BOX
+
+    def search_changed(self, text: str) -> Change:
+        """The query's text changed (each key press)."""
+        if not text.strip():
+            return self.close_search(keep_box=True)
+        if self.search.text is None:
+            self.search.remember(self.current_paper)
+        self.search.text = text
+        return self._run_search()
+
+    def _run_search(self) -> Change:
+        """Start the query for the current text; a newer key press makes older ones stale."""
+        search = self.search
+        generation = search.next_generation()
+        if search.source is None:
+            search.found = None
+            return Change.HINT | self._list()
+        search.source.interrupt()  # a query still running for an older key press
+        return self._job(
+            jobs.run_query(
+                search.source,
+                generation,
+                search.text or "",
+                read_ids=self.marks.ids(),
+                starred_ids=self.stars.ids(),
+                unread_only=self.unread_only,
+                starred_only=self.starred_only,
+                is_current=search.is_current,
+            )
+        )
+
+    def _search_answered(self, event: SearchAnswered) -> Change:
+        search = self.search
+        if not search.is_current(event.generation) or search.text is None:
+            return Change.NONE  # an answer to an older key press
+        found = event.found
+        if found.failed and search.found is not None and not found.hint:
+            return Change.NONE  # interrupted: keep the last results
+        search.found = found
+        self.detail_later = bool(found.entries)
+        return Change.HINT | self._list()
+
+    def close_search(self, *, keep_box: bool = False) -> Change:
+        """Back to browsing, on the paper that was shown before the search."""
+        search = self.search
+        was_searching = search.text is not None
+        search.stop()
+        change = Change.HINT if keep_box else Change.SEARCH_BOX
+        if was_searching:
+            change |= self._list(paper=search.before)
+        return change
+
+    def _end_search_quietly(self) -> Change:
+        """Browsing moved on (another day, category or view): the search box closes."""
+        if self.search.text is None:
+            return Change.NONE
+        self.search.stop()
+        return Change.SEARCH_BOX
+
+    # -- links -----------------------------------------------------------------------------------
+
+    def link(self, what: str) -> tuple[str, str] | None:
+        """(url, label) of the current paper's PDF, abs page or code link; else a notice why not."""
+        from tui import links
+
+        paper = self.current_paper
+        if paper is None:
+            return None
+        url, label = {
+            "pdf": (links.pdf_link(paper), "PDF link"),
+            "abs": (links.abs_page(paper), "abs page"),
+            "code": (paper.code_url, "code link"),
+        }[what]
+        if not url:
+            self._notice(f"This paper has no {label} in the digest.", severity="warning")
+            return None
+        if (reason := links.check_url(url)) is not None:
+            self._notice(
+                f"Refused the {label}: {reason}.\n{one_line(url)[:200]}",
+                title="Unsafe link",
+                severity="error",
+            )
+            return None
+        return url, label
