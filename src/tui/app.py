@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import webbrowser
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
@@ -119,6 +118,8 @@ class ReaderApp(App[int]):
         """Open a checked http(s) URL in a thread: some browsers block until they exit."""
 
         def work() -> None:
+            import webbrowser  # loaded on the first use, not at start
+
             try:
                 opened = webbrowser.open(url)
             except (webbrowser.Error, OSError) as error:

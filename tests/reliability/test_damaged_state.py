@@ -18,10 +18,8 @@ from textual.message import Message
 from textual.notifications import Notify
 
 from tui import paths
-from tui.app import build_app
-from tui.library import open_library
+from tui.app import build_app, open_feed
 from tui.parser import load
-from tui.reader.feed import LibraryFeed
 from tui.state import StateStore
 
 GARBAGE = b"not a database, only bytes \x00\xff\xfe " * 300
@@ -71,7 +69,9 @@ async def test_damaged_state_is_moved_aside_and_the_user_told_where(
     notes = Notes()
     store = StateStore()
     try:
-        app = build_app(LibraryFeed.of_library(open_library([digest])), store)
+        feed = open_feed([digest])
+        assert feed.wait_done(60)
+        app = build_app(feed, store)
         async with app.run_test(size=(120, 40), message_hook=notes) as pilot:
             await pilot.pause()
             (aside,) = moved_aside(state)

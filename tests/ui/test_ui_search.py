@@ -110,8 +110,8 @@ async def set_query(pilot, text: str) -> None:
 
 
 async def test_results_follow_every_key_press_and_match_the_query(make_app) -> None:
-    library = open_library([SAMPLE])
-    app = make_app(library=library)
+    library = open_library([SAMPLE])  # for the oracle; the app reads the file itself
+    app = make_app(SAMPLE)
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         await pilot.press("slash")
@@ -166,8 +166,8 @@ async def test_escape_in_the_box_clears_the_search(make_app) -> None:
 
 
 async def test_field_syntax_over_every_day(make_app, days) -> None:
-    library = open_library([days.folder])
-    app = make_app(library=library)
+    library = open_library([days.folder])  # for the oracle; the app reads the files itself
+    app = make_app(days.folder)
     async with app.run_test(size=SIZE) as pilot:
         await settle_library(pilot)
         for query in (

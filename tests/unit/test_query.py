@@ -11,18 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.query import (
-    _CJK_CHARS,
     CodeClause,
     DateClause,
     QueryError,
     StateClause,
     TextClause,
     highlight_spans,
-    index_text,
     parse,
     parse_strict,
-    tokens,
 )
+from tui.words import CJK_CHARS, index_text, tokens
 
 # --------------------------------------------------------------------------------------------------
 # Words
@@ -56,7 +54,7 @@ def test_index_text_sets_cjk_apart_and_leaves_ascii_alone() -> None:
 
 # index_text as it was first written: one substitution per CJK character (2.6 s over the corpus's
 # 430,000 values, against 0.3 s for str.translate). The reference for equivalence.
-_ONE_BY_ONE = re.compile(f"[{_CJK_CHARS}]")
+_ONE_BY_ONE = re.compile(f"[{CJK_CHARS}]")
 _SPACES = re.compile(" +")
 
 
@@ -102,12 +100,12 @@ def test_index_text_equals_the_one_by_one_version_on_any_text(text: str) -> None
 
 def test_index_text_remembers_a_bounded_number_of_characters() -> None:
     """Text made of tens of thousands of distinct characters cannot grow its table without end."""
-    from tui import query
+    from tui import words
 
     text = "".join(map(chr, range(0x20000, 0x2A6E0))) + "".join(map(chr, range(0xAC00, 0xD7A4)))
-    assert len(set(text)) > query._SPACER_LIMIT
+    assert len(set(text)) > words._SPACER_LIMIT
     assert_same_index_text(text)
-    assert len(query._SPACER) <= query._SPACER_LIMIT
+    assert len(words._SPACER) <= words._SPACER_LIMIT
     assert_same_index_text(text[::-1])  # characters it did not keep are still spaced right
 
 

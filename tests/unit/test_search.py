@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tui import search
 from tui.model import Paper
-from tui.query import tokens
+from tui.words import tokens
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tui.library import Library
 from tui.reader.events import IndexReady, ReaderEvent, SearchAnswered, SearchReady
-from tui.reader.library_index import LibraryIndex, build_index
-from tui.reader.search_source import SearchSource
+
+if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not needed to start
+    from tui.library import Library
+    from tui.reader.library_index import LibraryIndex
+    from tui.reader.search_source import SearchSource
 
 Cancelled = Callable[[], bool]
 
@@ -29,6 +32,8 @@ def prepare_index(library: Library) -> Job:
     """Gather every paper for "All days" and for turning search hits into rows."""
 
     def run(cancelled: Cancelled) -> ReaderEvent | None:
+        from tui.reader.library_index import build_index
+
         if cancelled():
             return None
         index = build_index(library)
@@ -42,6 +47,8 @@ def prepare_search(library: Library, index: LibraryIndex) -> Job:
     """Open the search: over the library's cache (its own connection), else an in-memory index."""
 
     def run(cancelled: Cancelled) -> ReaderEvent | None:
+        from tui.reader.search_source import SearchSource
+
         if cancelled():
             return None
         try:

@@ -28,7 +28,6 @@ from tui.screens import background, bindings
 from tui.screens.background import FeedWaiting, JobDone
 from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.screens.dialogs.day_picker import DayPickerScreen
-from tui.screens.dialogs.export_dialog import ExportDialog
 from tui.widgets.category_sidebar import CategorySidebar
 from tui.widgets.digest_header import DigestHeader
 from tui.widgets.paper_detail import PaperDetail
@@ -346,6 +345,8 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen.mark_read(asked.count, asked.name), answered)
 
     def action_export(self) -> None:
+        from tui.screens.dialogs.export_dialog import ExportDialog  # not needed to start
+
         def done(message: str | None) -> None:
             if message:
                 self.notify(message, title="Exported", markup=False)

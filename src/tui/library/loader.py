@@ -1,4 +1,4 @@
-"""A library: every digest under the given files and folders, as days (newest first), via the cache.
+"""Loading a library: files checked against the cache, parsed when new, reported as events.
 
 `iter_library` is the loader for a UI worker: it yields events (Discovered, DayLoaded, Problem,
 Notice, Finished, then SearchIndexed) so that the newest day can be shown as soon as it is read
@@ -13,14 +13,11 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import re
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from tui.cache import (
@@ -28,371 +25,24 @@ from tui.cache import (
     KIND_PROBLEM,
     KIND_SKIPPED,
     Cache,
-    CorruptEntry,
     FileRecord,
     FileStat,
     record_failure,
     record_from_digest,
     sha1_of,
 )
-from tui.days import Day, base_order_key, merge_digests, merge_outlines
-from tui.model import Category, Digest, Paper
-
-__all__ = [
-    "Day",
-    "DayLoaded",
-    "Discovered",
-    "Finished",
-    "Library",
-    "LibraryEntry",
-    "LoadEvent",
-    "LoadStats",
-    "Notice",
-    "Problem",
-    "SearchIndexed",
-    "bundled_sample",
-    "discover",
-    "iter_library",
-    "open_library",
-]
-
-SAMPLE_NAME = "2024-02-16.md"
-DIGEST_SUFFIXES = (".md", ".markdown")
-_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding files
-
-
-def bundled_sample() -> Path:
-    """The digest shipped as package data, opened when no path is given."""
-    return Path(str(resources.files("tui") / "data" / SAMPLE_NAME))
-
-
-def name_date(path: str | os.PathLike[str]) -> dt.date | None:
-    """The YYYY-MM-DD in a file name (the digests are named after their day)."""
-    match = _NAME_DATE.search(os.path.basename(path))
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
-def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Expand files and folders (recursively) into Markdown files, in a stable order.
-
-    Returns the files and the problems (paths that do not exist). A file named on the command
-    line is taken whatever its suffix; inside folders only Markdown files are, and hidden folders
-    (.git) are skipped. A file reached twice (a symlink, a folder given twice) is listed once.
-    """
-    found: list[Path] = []
-    problems: list[str] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            candidates: Iterable[Path] = sorted(_walk(path))
-        elif path.exists():
-            candidates = [path]
-        else:
-            problems.append(f"{path}: no such file or folder")
-            continue
-        for candidate in candidates:
-            key = _resolve(candidate)
-            if key not in seen:
-                seen.add(key)
-                found.append(candidate)
-    return found, problems
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """Markdown files under `folder`, recursively; hidden folders (.git) are not entered."""
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.lower().endswith(DIGEST_SUFFIXES):
-                yield Path(root) / name
-
-
-def _scan(folder: str) -> Iterator[str]:
-    """Real paths of the Markdown files under a real folder path (as _walk, without resolve()).
-
-    Folders are walked from their real path and symlinked folders are not entered, so every
-    path found is real except a symlinked file, which alone is resolved (resolve() costs ~60 µs
-    a file: a tenth of a warm open of the corpus).
-    """
-    stack = [folder]
-    while stack:
-        top = stack.pop()
-        try:
-            entries = list(os.scandir(top))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name.lower().endswith(DIGEST_SUFFIXES):
-                if entry.is_symlink():  # a dangling one is reported when it cannot be read
-                    yield os.path.realpath(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    yield entry.path
-
-
-def _candidates(paths: Sequence[Path]) -> tuple[list[str], list[str], set[str], list[str]]:
-    """For the loader: (real paths of the candidate files, problems, named files, folder roots).
-
-    The same files as discover(), as real paths, each once, newest first by the date in the
-    name (else the modification date): the order in which a cold open reads them.
-    """
-    found: dict[str, None] = {}
-    problems: list[str] = []
-    named: set[str] = set()
-    roots: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            root = str(_resolve(path))
-            roots.append(root.rstrip(os.sep) + os.sep)
-            for file in _scan(root):
-                found.setdefault(file, None)
-        elif path.exists():
-            real = str(_resolve(path))
-            named.add(real)
-            found.setdefault(real, None)
-        else:
-            problems.append(f"{path}: no such file or folder")
-
-    def key(path: str) -> tuple[dt.date, str]:
-        date = name_date(path)
-        if date is None:
-            try:
-                date = dt.date.fromtimestamp(os.stat(path).st_mtime)
-            except (OSError, ValueError, OverflowError):
-                date = dt.date.min
-        return date, path
-
-    return sorted(found, key=key, reverse=True), problems, named, roots
-
-
-def _resolve(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
-
-
-# ---------------------------------------------------------------------------------------------
-# Events
-
-
-@dataclass(frozen=True, slots=True)
-class Discovered:
-    """The candidate files are known: `total` files will be examined."""
-
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class DayLoaded:
-    """A day is readable (counts at once, papers on first access). A date seen again replaces the
-    earlier Day (a file whose header date differs from its name joined it)."""
-
-    day: Day
-    done: int  # files examined so far
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A file that could not be read as a digest, or a path that does not exist."""
-
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """One line about the cache (rebuilt, damaged, working without it)."""
-
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Finished:
-    """Every file is read: the library is complete (the full-text index may still catch up)."""
-
-    library: Library
-
-
-@dataclass(frozen=True, slots=True)
-class SearchIndexed:
-    """After Finished: the full-text index now covers the whole library (`added` rows, if known)."""
-
-    added: int | None
-
-
-LoadEvent = Discovered | DayLoaded | Problem | Notice | Finished | SearchIndexed
-
-
-# ---------------------------------------------------------------------------------------------
-# The library
-
-
-@dataclass(frozen=True, slots=True)
-class LoadStats:
-    """How a load went: files read from the cache as they were, parsed, re-hashed, dropped."""
-
-    files: int = 0  # candidate files examined
-    cached: int = 0  # unchanged (same size and mtime): nothing read
-    rehashed: int = 0  # new size or mtime but the same content: read and hashed, not parsed
-    parsed: int = 0  # new or changed: parsed
-    removed: int = 0  # cached files that are gone (dropped from the cache)
-
-
-@dataclass(frozen=True, slots=True)
-class LibraryEntry:
-    """One row of the whole-library view."""
-
-    date: dt.date
-    category: str
-    paper: Paper
-
-
-class Library:
-    """Days newest first, plus what went wrong. Days load their papers lazily (see tui.days.Day)."""
-
-    def __init__(
-        self,
-        days: Iterable[Day],
-        *,
-        problems: Sequence[str] = (),
-        skipped: int = 0,
-        notices: Sequence[str] = (),
-        warnings: Sequence[str] = (),
-        files: Sequence[FileRecord] = (),
-        stats: LoadStats | None = None,
-        cache_path: Path | None = None,
-    ) -> None:
-        self.stats = stats or LoadStats(files=len(files))
-        # The cache database holding this library's `entries` (for tui.search); None in memory.
-        self.cache_path = cache_path
-        self.days: list[Day] = sorted(days, key=lambda day: day.date, reverse=True)
-        self.problems: list[str] = list(problems)
-        self.skipped = skipped
-        self.notices: list[str] = list(notices)
-        # Damaged entries the parser skipped inside otherwise good files ("path:line: message").
-        self.warnings: list[str] = list(warnings)
-        self._files = {record.path: record for record in files}
-        self._by_date = {day.date: day for day in self.days}
-        self._appearances: dict[str, list[tuple[dt.date, str]]] | None = None
-
-    # -- days -------------------------------------------------------------------------------
-
-    @property
-    def dates(self) -> list[dt.date]:
-        return [day.date for day in self.days]
-
-    def day(self, date: dt.date) -> Day | None:
-        return self._by_date.get(date)
-
-    def index(self, date: dt.date) -> int | None:
-        day = self._by_date.get(date)
-        return None if day is None else self.days.index(day)
-
-    def older(self, date: dt.date) -> Day | None:
-        """The day before `date` (the `[` key), or None at the oldest."""
-        return next((day for day in self.days if day.date < date), None)
-
-    def newer(self, date: dt.date) -> Day | None:
-        """The day after `date` (the `]` key), or None at the newest."""
-        return next((day for day in reversed(self.days) if day.date > date), None)
-
-    def nearest(self, date: dt.date | None) -> Day | None:
-        """The day for a remembered date: itself, else the closest older one, else the oldest."""
-        if not self.days:
-            return None
-        if date is None:
-            return self.days[0]
-        return self._by_date.get(date) or self.older(date) or self.days[-1]
-
-    @property
-    def paper_count(self) -> int:
-        return sum(day.paper_count for day in self.days)
-
-    # -- papers across days -----------------------------------------------------------------
-
-    def appearances(self, arxiv_id: str) -> list[tuple[dt.date, str]]:
-        """Every (day, category) listing the paper, newest first ("also on 2024-02-14, 多模态")."""
-        if self._appearances is None:
-            index: dict[str, list[tuple[dt.date, str]]] = {}
-            for day in self.days:
-                for name, keys in day.outline:
-                    for key in keys:
-                        index.setdefault(key, []).append((day.date, name))
-            self._appearances = index
-        return list(self._appearances.get(arxiv_id, ()))
-
-    def entries(self) -> list[LibraryEntry]:
-        """Every paper of every day, newest day first (materializes all days: call in a worker)."""
-        return [
-            LibraryEntry(day.date, category.name, paper)
-            for day in self.days
-            for category in day.categories
-            for paper in category.papers
-        ]
-
-    # -- files ------------------------------------------------------------------------------
-
-    @property
-    def files(self) -> list[FileRecord]:
-        """The digest files read, newest first (for `list`: each file's papers as it has them)."""
-        records = [r for r in self._files.values() if r.kind == KIND_DIGEST]
-        return sorted(records, key=lambda r: (r.date or dt.date.min, r.path), reverse=True)
-
-    def digest(self, path: str) -> Digest | None:
-        """One file's own digest (not merged with other files of its day)."""
-        record = self._files.get(path)
-        if record is None or record.kind != KIND_DIGEST:
-            return None
-        return _load_record(record)
-
-
-# ---------------------------------------------------------------------------------------------
-# Loading
-
-
-def _load_record(record: FileRecord) -> Digest:
-    """Decode a cached digest; if the cached copy is damaged, parse the file again."""
-    try:
-        return record.load_digest()
-    except CorruptEntry:
-        from tui.parser import DigestError, load
-
-        try:
-            return load(record.path)
-        except DigestError:
-            return Digest(date=record.date, source=record.path)
-
-
-def _make_day(date: dt.date, records: Sequence[FileRecord]) -> Day:
-    ordered = sorted(
-        records, key=lambda r: base_order_key(r.richness, r.paper_count, r.format, r.path)
-    )
-
-    def load() -> tuple[Category, ...]:
-        return merge_digests([_load_record(record) for record in ordered])
-
-    if len(ordered) == 1 and ordered[0].digest is not None:
-        return Day(date, ordered[0].digest.categories, (ordered[0].path,))
-    return Day(
-        date,
-        sources=tuple(r.path for r in ordered),
-        outline=merge_outlines([r.outline for r in ordered]),
-        loader=load,
-    )
+from tui.days import Day
+from tui.library.collection import Library, LoadStats, _make_day
+from tui.library.discovery import _candidates, name_date
+from tui.library.events import (
+    DayLoaded,
+    Discovered,
+    Finished,
+    LoadEvent,
+    Notice,
+    Problem,
+    SearchIndexed,
+)
 
 
 def _is_not_digest(error: Exception) -> bool:

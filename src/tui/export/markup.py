@@ -1,197 +1,43 @@
-"""Export a selection of papers as BibTeX, Markdown, CSV or JSON, and write files atomically.
+"""Export as Markdown and BibTeX: every digest string escaped for its markup language.
 
-Pure functions over `ExportItem`s: the CLI and the app decide what is selected, this module only
-turns it into text. Every string comes from a digest and is untrusted, so each writer escapes for
-its own format (LaTeX, CommonMark, spreadsheet formulas). Nothing here imports Textual.
+Markdown (CommonMark, for GitHub) is grouped by day and category; BibTeX gets stable citation keys
+and LaTeX-escaped values that compile. Both keep to plain http(s) links.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
-import io
-import json
-import os
 import re
-import secrets
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Sequence
 
+from tui.export.items import ExportItem
 from tui.links import check_url
 from tui.model import EXTRA_AUTHORS_CUT, Paper
 
-__all__ = [
-    "CSV_COLUMNS",
-    "FORMATS",
-    "ExportError",
-    "ExportItem",
-    "bibtex_key",
-    "export_text",
-    "items_from_days",
-    "latex_escape",
-    "paper_record",
-    "to_bibtex",
-    "to_csv",
-    "to_json",
-    "to_markdown",
-    "write_atomic",
-]
+# --------------------------------------------------------------------------- shared
+
+_SPACES = re.compile(r"\s+")
 
 
-class ExportError(Exception):
-    """A file could not be written; the message names the file and the reason."""
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
 
 
-@dataclass(frozen=True, slots=True)
-class ExportItem:
-    """One listing of a paper: the same paper in two categories is two items."""
+def _safe_url(url: str) -> str:
+    """The URL if links.check_url accepts it (plain http(s), nothing hidden), else "".
 
-    day: dt.date | None
-    category: str
-    paper: Paper
-    file: str = ""
-    read: bool = False
-    starred: bool = False
-
-
-def items_from_days(
-    days: Iterable[Any],
-    read_ids: Iterable[str] = (),
-    starred_ids: Iterable[str] = (),
-) -> list[ExportItem]:
-    """Flatten library days (anything with .date, .categories and .sources) into items, in order.
-
-    `file` is the day's first source file: a day merged from several files keeps the first.
+    Brackets, braces and quotes are percent-encoded (same address) so that the URL cannot end
+    a Markdown link or unbalance a BibTeX field.
     """
-    read, starred = set(read_ids), set(starred_ids)
-    items: list[ExportItem] = []
-    for day in days:
-        sources = getattr(day, "sources", ()) or ()
-        file = str(sources[0]) if sources else ""
-        for category in day.categories:
-            for paper in category.papers:
-                aid = paper.arxiv_id
-                items.append(
-                    ExportItem(
-                        day=day.date,
-                        category=category.name,
-                        paper=paper,
-                        file=file,
-                        read=bool(aid) and aid in read,
-                        starred=bool(aid) and aid in starred,
-                    )
-                )
-    return items
-
-
-# --------------------------------------------------------------------------- records (list, JSON)
-
-
-def paper_record(
-    item: ExportItem, *, file: str | None = None, with_state: bool = True
-) -> dict[str, Any]:
-    """The one dict shape shared by `list --format jsonl`, JSON and CSV export.
-
-    `file` overrides item.file; `with_state=False` leaves out read/starred when the state is
-    unknown (so a missing store is not reported as "unread").
-    """
-    paper = item.paper
-    extras: dict[str, str] = {}
-    for name, value in paper.extras:
-        extras.setdefault(name, value)  # first wins, as Paper.extra() does
-    record: dict[str, Any] = {
-        "file": item.file if file is None else file,
-        "date": item.day.isoformat() if item.day else None,
-        "category": item.category,
-        "arxiv_id": paper.arxiv_id,
-        "version": paper.version,
-        "title": paper.title,
-        "title_cn": paper.title_cn,
-        "authors": list(paper.authors),
-        "abstract": paper.abstract,
-        "abstract_cn": paper.abstract_cn,
-        "pdf_url": paper.pdf_url,
-        "abs_url": paper.abs_url,
-        "code_url": paper.code_url,
-        "extras": extras,
-    }
-    if with_state:
-        record["read"] = item.read
-        record["starred"] = item.starred
-    return record
-
-
-def to_json(items: Sequence[ExportItem], *, with_state: bool = True) -> str:
-    """One JSON array of `paper_record`s, UTF-8 text kept readable (no \\u escapes)."""
-    records = [paper_record(item, with_state=with_state) for item in items]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
-# --------------------------------------------------------------------------- CSV
-
-CSV_COLUMNS: tuple[str, ...] = (
-    "file",
-    "date",
-    "category",
-    "arxiv_id",
-    "version",
-    "title",
-    "title_cn",
-    "authors",
-    "abstract",
-    "abstract_cn",
-    "pdf_url",
-    "abs_url",
-    "code_url",
-    "extras",
-    "read",
-    "starred",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value: Any, neutralize: bool) -> str:
-    if value is None:
+    url = url.strip()
+    if check_url(url) is not None:
         return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    text = str(value)
-    # A cell starting like a formula runs as one in a spreadsheet: a quote makes it text.
-    if neutralize and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return "".join(f"%{ord(ch):02X}" if ch in "()[]{}'|^" else ch for ch in url)
 
 
-def to_csv(
-    items: Sequence[ExportItem],
-    *,
-    bom: bool = False,
-    with_state: bool = True,
-    neutralize_formulas: bool = True,
-) -> str:
-    """RFC 4180 CSV (CRLF rows, quotes doubled) with a header row.
-
-    Authors are joined with "; ", extras are a JSON object. `bom=True` prepends U+FEFF so Excel
-    reads the file as UTF-8 (Chinese intact); use it for files, not for stdout (`export_text`
-    does). Cells that start with = + - @ get a leading apostrophe so a spreadsheet shows them as
-    text instead of running them (`neutralize_formulas=False` keeps them raw).
-    """
-    columns = CSV_COLUMNS if with_state else CSV_COLUMNS[:-2]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
-    for item in items:
-        record = paper_record(item, with_state=with_state)
-        record["authors"] = "; ".join(record["authors"])
-        record["extras"] = (
-            json.dumps(record["extras"], ensure_ascii=False) if record["extras"] else ""
-        )
-        writer.writerow([_csv_cell(record[name], neutralize_formulas) for name in columns])
-    return ("\ufeff" if bom else "") + buffer.getvalue()
+def _identity(paper: Paper) -> str:
+    return paper.arxiv_id or "title:" + _one_line(paper.title).casefold()
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -200,11 +46,6 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
 _MD_INLINE_HEADING = re.compile(r"([\\`*_\[\]<>|~$#])")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _MD_BLOCK_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
-_SPACES = re.compile(r"\s+")
-
-
-def _one_line(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
 
 
 def _md(text: str, *, heading: bool = False, line_start: bool = False) -> str:
@@ -229,18 +70,6 @@ def _md(text: str, *, heading: bool = False, line_start: bool = False) -> str:
 
 def _md_heading(text: str) -> str:
     return _md(text, heading=True) or "\\(none\\)"
-
-
-def _safe_url(url: str) -> str:
-    """The URL if links.check_url accepts it (plain http(s), nothing hidden), else "".
-
-    Brackets, braces and quotes are percent-encoded (same address) so that the URL cannot end
-    a Markdown link or unbalance a BibTeX field.
-    """
-    url = url.strip()
-    if check_url(url) is not None:
-        return ""
-    return "".join(f"%{ord(ch):02X}" if ch in "()[]{}'|^" else ch for ch in url)
 
 
 def _md_links(paper: Paper) -> str:
@@ -512,10 +341,6 @@ def _bib_url(paper: Paper) -> str:
     return ""
 
 
-def _identity(paper: Paper) -> str:
-    return paper.arxiv_id or "title:" + _one_line(paper.title).casefold()
-
-
 def _bib_entry(key: str, item: ExportItem) -> str:
     paper = item.paper
     fields: list[tuple[str, str]] = []
@@ -563,96 +388,3 @@ def to_bibtex(items: Sequence[ExportItem]) -> str:
         used.add(key)
         entries.append(_bib_entry(key, item))
     return "\n".join(entries)
-
-
-# --------------------------------------------------------------------------- formats and files
-
-Renderer = Callable[[Sequence[ExportItem]], str]
-
-FORMATS: dict[str, tuple[Renderer, str]] = {
-    "bibtex": (to_bibtex, ".bib"),
-    "markdown": (to_markdown, ".md"),
-    "csv": (to_csv, ".csv"),
-    "json": (to_json, ".json"),
-}
-
-
-def export_text(
-    items: Sequence[ExportItem], fmt: str, *, for_file: bool, with_state: bool = True
-) -> str:
-    """Render `items` in format `fmt` (a FORMATS key); CSV gets a BOM only when `for_file`."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r} (choose from {', '.join(FORMATS)})")
-    if fmt == "csv":
-        return to_csv(items, bom=for_file, with_state=with_state)
-    if fmt == "json":
-        return to_json(items, with_state=with_state)
-    return FORMATS[fmt][0](items)
-
-
-def write_atomic(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> None:
-    """Write `text` so that `path` is either the old file or the complete new one, never half.
-
-    The text is encoded first (an unencodable character fails before anything is touched), then
-    written to a temporary file in the same folder, fsynced and renamed over `path`. On any error
-    the temporary file is removed and ExportError names the file and the reason. A symlink is
-    followed, so its target is replaced and the link kept. Line endings are written as given.
-    """
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    try:
-        data = text.encode(encoding)
-    except UnicodeEncodeError as exc:
-        reason = f"text not encodable as {encoding}: {exc}"
-        raise ExportError(f"cannot write {target}: {reason}") from exc
-    folder = target.parent
-    tmp: Path | None = None
-    fd = -1
-    try:
-        for _ in range(100):
-            tmp = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
-            try:
-                # 0o666 minus the umask, like an ordinary new file (mkstemp would give 0o600).
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-                break
-            except FileExistsError:
-                continue
-        else:
-            raise FileExistsError(f"no free temporary name in {folder}")
-        with contextlib.suppress(OSError, NotImplementedError):
-            if os.chmod in os.supports_fd:
-                os.chmod(fd, os.stat(target).st_mode & 0o7777)  # keep an existing file's mode
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_folder(folder)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportError(f"cannot write {target}: {reason}") from exc
-    finally:
-        if fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (POSIX)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -1,49 +1,25 @@
-"""The parsed cache: parsed digests kept in SQLite, so that reopening a library parses nothing.
-
-It is only a cache. Read marks live elsewhere (tui.state), so deleting, rebuilding or ignoring this
-file loses nothing. Hence the policy: any doubt about the file (another program version, garbage,
-truncation, a read-only folder) ends in a rebuild or an in-memory cache, with one notice line,
-never in an error the user has to deal with.
-
-One row per file in `files` (keyed by resolved path, checked by size + mtime_ns, then by SHA-1),
-holding the whole Digest as compact JSON (no pickle: the file could be replaced by anyone who can
-write the cache folder, and JSON cannot run code). One row per paper entry in `entries`, the table
-tui.search indexes (schema in notes/INTERFACES.md). Two app instances may share the file: WAL mode,
-a busy timeout and one short transaction per file write. Nothing here imports Textual.
-"""
+"""The parsed cache's SQLite file: opening, repairing, reading and writing it (see tui.cache)."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
-from tui.model import Category, Digest, Paper
+from tui.cache.records import FileRecord, FileStat
+from tui.cache.version import SCHEMA_VERSION, fingerprint
 from tui.search import ENTRIES_SQL  # one definition of the table search indexes
 from tui.sqlite_wal import enable_wal
 
-# Bump when the tables or the JSON layout change. Together with the fingerprint of the parser's
-# source (see fingerprint()) it decides whether a cache file was written by this program.
-SCHEMA_VERSION = 1
 CACHE_FILE = "cache.sqlite3"
 BUSY_TIMEOUT_MS = 5000
 
-KIND_DIGEST = "digest"  # parsed; digest, outline and entries are stored
-KIND_SKIPPED = "skipped"  # Markdown that is not a digest (a README): counted, not reported
-KIND_PROBLEM = "problem"  # a file that cannot be read as a digest: reported with the reason
-
-# An outline is a file's structure without its text: [(category, (key, ...)), ...]. It is enough
-# to merge days, count papers and answer "also on" without decoding any digest.
-Outline = tuple[tuple[str, tuple[str, ...]], ...]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -73,253 +49,6 @@ _ENTRY_INSERT = (
     "INSERT INTO entries (file_id, day, category, position, arxiv_id, title, title_cn, authors,"
     " abstract, abstract_cn, contribution, code_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 )
-
-
-# ---------------------------------------------------------------------------------------------
-# Versions
-
-
-def fingerprint() -> str:
-    """What must match for cached parse results to be reused: schema, parser version and source.
-
-    Hashing the parser's own source files means that any change to how files are parsed (even one
-    that forgot to bump PARSER_VERSION) invalidates old caches. It costs well under a millisecond.
-    """
-    import tui.parser as parser
-
-    digest = hashlib.sha1(f"schema {SCHEMA_VERSION}\n".encode())
-    digest.update(f"parser {getattr(parser, 'PARSER_VERSION', 0)}\n".encode())
-    package = Path(__file__).parent
-    sources = sorted(Path(parser.__file__).parent.glob("*.py"))
-    sources += [package / "model.py", package / "text.py", Path(__file__)]
-    for source in sources:
-        with contextlib.suppress(OSError):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()
-
-
-# ---------------------------------------------------------------------------------------------
-# Serialization
-
-
-def _paper_row(paper: Paper) -> list[object]:
-    return [
-        paper.arxiv_id,
-        paper.title,
-        paper.version,
-        paper.title_cn,
-        paper.authors,
-        paper.abstract,
-        paper.abstract_cn,
-        paper.pdf_url,
-        paper.abs_url,
-        paper.code_url,
-        paper.extras,
-        paper.line,
-    ]
-
-
-def encode_digest(digest: Digest) -> bytes:
-    """The digest as compact UTF-8 JSON: lists in field order, no keys (smaller and faster)."""
-    body = [
-        digest.date.isoformat() if digest.date else None,
-        digest.format,
-        digest.encoding,
-        list(digest.warnings),
-        [[cat.name, [_paper_row(p) for p in cat.papers]] for cat in digest.categories],
-    ]
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-class CorruptEntry(ValueError):
-    """A cached digest that does not decode: the caller re-parses the file."""
-
-
-def _text(value: object) -> str:
-    if type(value) is not str:
-        raise CorruptEntry(f"expected text, found {type(value).__name__}")
-    return value
-
-
-def _texts(values: Iterable[Any]) -> tuple[str, ...]:
-    out = tuple(values)
-    for value in out:
-        if type(value) is not str:
-            raise CorruptEntry(f"expected text, found {type(value).__name__}")
-    return out
-
-
-def _paper(row: Sequence[Any]) -> Paper:
-    """One cached paper row, type-checked inline (this runs 50,000 times for an "All" view)."""
-    aid, title, version, tcn, authors, ab, abcn, pdf, abs_, code, extras, line = row
-    str_ = str
-    if (
-        type(aid) is not str_
-        or type(title) is not str_
-        or type(tcn) is not str_
-        or type(ab) is not str_
-        or type(abcn) is not str_
-        or type(pdf) is not str_
-        or type(abs_) is not str_
-        or type(code) is not str_
-        or type(line) is not int
-        or (version is not None and type(version) is not int)
-    ):
-        raise CorruptEntry("a cached paper has a field of the wrong type")
-    return Paper(
-        aid,
-        title,
-        version,
-        tcn,
-        _texts(authors) if authors else (),
-        ab,
-        abcn,
-        pdf,
-        abs_,
-        code,
-        tuple((_text(k), _text(v)) for k, v in extras) if extras else (),
-        line,
-    )
-
-
-def decode_digest(blob: bytes, source: str) -> Digest:
-    """Inverse of encode_digest; raises CorruptEntry (never anything else) on a damaged blob.
-
-    The types are checked because the cache file is outside the program's control: a damaged or
-    replaced one must give a clean re-parse, not a crash in the UI.
-    """
-    try:
-        date_text, fmt, encoding, warnings, categories = json.loads(blob)
-        return Digest(
-            date=dt.date.fromisoformat(date_text) if date_text else None,
-            source=source,
-            categories=tuple(
-                Category(_text(name), tuple(map(_paper, rows))) for name, rows in categories
-            ),
-            format=_text(fmt),
-            encoding=_text(encoding),
-            warnings=_texts(warnings),
-        )
-    except CorruptEntry:
-        raise
-    except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as error:
-        raise CorruptEntry(f"cached digest does not decode: {error}") from None
-
-
-def paper_key(paper: Paper) -> str:
-    """The identity used to merge days: the arXiv id, or the title for an entry without one."""
-    return paper.arxiv_id or "title:" + " ".join(paper.title.casefold().split())
-
-
-def outline_of(digest: Digest) -> Outline:
-    return tuple((cat.name, tuple(paper_key(p) for p in cat.papers)) for cat in digest.categories)
-
-
-def richness_of(digest: Digest) -> int:
-    """How much text a digest carries beyond titles: picks the base of two same-day files."""
-    return sum(
-        bool(p.abstract) + bool(p.abstract_cn) + bool(p.title_cn) + bool(p.contribution)
-        for p in digest.papers
-    )
-
-
-def entry_rows(digest: Digest) -> list[tuple[object, ...]]:
-    """The `entries` rows of one digest (without file_id). position = index in the file's order."""
-    day = digest.date.isoformat() if digest.date else None
-    rows: list[tuple[object, ...]] = []
-    for cat in digest.categories:
-        for paper in cat.papers:
-            rows.append(
-                (
-                    day,
-                    cat.name,
-                    len(rows),
-                    paper.arxiv_id,
-                    paper.title,
-                    paper.title_cn,
-                    ", ".join(paper.authors),
-                    paper.abstract,
-                    paper.abstract_cn,
-                    paper.contribution,
-                    paper.code_url,
-                )
-            )
-    return rows
-
-
-# ---------------------------------------------------------------------------------------------
-# Records
-
-
-@dataclass(frozen=True, slots=True)
-class FileStat:
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: str | os.PathLike[str]) -> FileStat:
-        st = os.stat(path)
-        return cls(st.st_size, st.st_mtime_ns)
-
-
-@dataclass(slots=True)
-class FileRecord:
-    """What the cache knows about one file. `blob` is the encoded digest (kind "digest" only)."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha1: str
-    kind: str
-    message: str = ""
-    date: dt.date | None = None
-    format: str = ""
-    paper_count: int = 0
-    richness: int = 0
-    outline: Outline = ()
-    warnings: tuple[str, ...] = ()
-    blob: bytes | None = None
-    file_id: int | None = None
-    # Entries rows to store (set when freshly parsed; None for records read from the cache).
-    entries: list[tuple[object, ...]] | None = field(default=None, repr=False)
-    # The parsed digest when it is at hand (freshly parsed in this process), to skip a decode.
-    digest: Digest | None = field(default=None, repr=False, compare=False)
-
-    def load_digest(self) -> Digest:
-        """The file's Digest: the parsed one if at hand, else decoded from the cached JSON."""
-        if self.digest is not None:
-            return self.digest
-        if self.blob is None:
-            raise CorruptEntry(f"{self.path}: no cached digest")
-        return decode_digest(self.blob, self.path)
-
-
-def record_from_digest(
-    path: str, stat: FileStat, sha1: str, digest: Digest, *, keep_digest: bool = True
-) -> FileRecord:
-    """Everything the cache stores about a freshly parsed file."""
-    return FileRecord(
-        path=path,
-        size=stat.size,
-        mtime_ns=stat.mtime_ns,
-        sha1=sha1,
-        kind=KIND_DIGEST,
-        date=digest.date,
-        format=digest.format,
-        paper_count=digest.paper_count,
-        richness=richness_of(digest),
-        outline=outline_of(digest),
-        warnings=tuple(digest.warnings),
-        blob=encode_digest(digest),
-        entries=entry_rows(digest),
-        digest=digest if keep_digest else None,
-    )
-
-
-def record_failure(path: str, stat: FileStat, sha1: str, kind: str, message: str) -> FileRecord:
-    return FileRecord(
-        path=path, size=stat.size, mtime_ns=stat.mtime_ns, sha1=sha1, kind=kind, message=message
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -773,7 +502,3 @@ def _search_module() -> ModuleType | None:
     except ImportError:
         return None
     return search if hasattr(search, "ensure_schema") else None
-
-
-def sha1_of(data: bytes) -> str:
-    return hashlib.sha1(data, usedforsecurity=False).hexdigest()

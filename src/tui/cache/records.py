@@ -1,0 +1,102 @@
+"""What the cache knows about one file: its stat, hash, kind and (for a digest) outline and blob."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+
+from tui.cache.codec import (
+    CorruptEntry,
+    Outline,
+    decode_digest,
+    encode_digest,
+    entry_rows,
+    outline_of,
+    richness_of,
+)
+from tui.model import Digest
+
+KIND_DIGEST = "digest"  # parsed; digest, outline and entries are stored
+KIND_SKIPPED = "skipped"  # Markdown that is not a digest (a README): counted, not reported
+KIND_PROBLEM = "problem"  # a file that cannot be read as a digest: reported with the reason
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> FileStat:
+        st = os.stat(path)
+        return cls(st.st_size, st.st_mtime_ns)
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """What the cache knows about one file. `blob` is the encoded digest (kind "digest" only)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    sha1: str
+    kind: str
+    message: str = ""
+    date: dt.date | None = None
+    format: str = ""
+    paper_count: int = 0
+    richness: int = 0
+    outline: Outline = ()
+    warnings: tuple[str, ...] = ()
+    blob: bytes | None = None
+    file_id: int | None = None
+    # Entries rows to store (set when freshly parsed; None for records read from the cache).
+    entries: list[tuple[object, ...]] | None = field(default=None, repr=False)
+    # The parsed digest when it is at hand (freshly parsed in this process), to skip a decode.
+    digest: Digest | None = field(default=None, repr=False, compare=False)
+
+    def load_digest(self) -> Digest:
+        """The file's Digest: the parsed one if at hand, else decoded from the cached JSON."""
+        if self.digest is not None:
+            return self.digest
+        if self.blob is None:
+            raise CorruptEntry(f"{self.path}: no cached digest")
+        return decode_digest(self.blob, self.path)
+
+
+def record_from_digest(
+    path: str, stat: FileStat, sha1: str, digest: Digest, *, keep_digest: bool = True
+) -> FileRecord:
+    """Everything the cache stores about a freshly parsed file."""
+    return FileRecord(
+        path=path,
+        size=stat.size,
+        mtime_ns=stat.mtime_ns,
+        sha1=sha1,
+        kind=KIND_DIGEST,
+        date=digest.date,
+        format=digest.format,
+        paper_count=digest.paper_count,
+        richness=richness_of(digest),
+        outline=outline_of(digest),
+        warnings=tuple(digest.warnings),
+        blob=encode_digest(digest),
+        entries=entry_rows(digest),
+        digest=digest if keep_digest else None,
+    )
+
+
+def record_failure(path: str, stat: FileStat, sha1: str, kind: str, message: str) -> FileRecord:
+    return FileRecord(
+        path=path, size=stat.size, mtime_ns=stat.mtime_ns, sha1=sha1, kind=kind, message=message
+    )
+
+
+def sha1_of(data: bytes) -> str:
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()

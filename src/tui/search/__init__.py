@@ -1,0 +1,44 @@
+"""Full-text search over the parsed cache's `entries` table (SQLite FTS5), for the app and the CLI.
+
+The package: `index` (the index's tables, triggers, repair and bulk indexing: how and why it
+works is told there), `engine` (queries and result rows), `memory` (the same search over papers
+that are not in a cache). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from tui.search.engine import Hit, SearchResult, fts_phrase, fts_tiers, hits, run, warm
+from tui.search.index import (
+    ENTRIES_SQL,
+    FTS_COLUMNS,
+    FTS_TABLE,
+    SYNC_CHUNK,
+    TEXT_FUNCTION,
+    SearchUnavailable,
+    ensure_schema,
+    register_functions,
+    sync,
+)
+from tui.search.memory import MemoryIndex, filter_items, matches
+
+__all__ = [
+    "ENTRIES_SQL",
+    "FTS_COLUMNS",
+    "FTS_TABLE",
+    "SYNC_CHUNK",
+    "TEXT_FUNCTION",
+    "Hit",
+    "MemoryIndex",
+    "SearchResult",
+    "SearchUnavailable",
+    "ensure_schema",
+    "filter_items",
+    "fts_phrase",
+    "fts_tiers",
+    "hits",
+    "matches",
+    "register_functions",
+    "run",
+    "sync",
+    "warm",
+]

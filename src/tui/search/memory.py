@@ -1,0 +1,141 @@
+"""The same search over papers held in memory: for the command line's `--search`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, TypeVar
+
+from tui.model import Paper
+from tui.query import (
+    Query,
+)
+from tui.search.engine import SearchResult, run
+from tui.search.index import ENTRIES_SQL, ensure_schema, register_functions
+
+ItemT = TypeVar("ItemT", bound="_Item")
+
+
+# --------------------------------------------------------------------------------------------------
+# Searching papers that are not in a cache
+
+
+class MemoryIndex:
+    """The same search over papers held in memory (an in-memory SQLite): for `list --search`.
+
+    add() returns the entry id of each paper: 1, 2, 3... in the order added. The index is built in
+    bulk at the first search.
+    """
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        self.conn.execute(ENTRIES_SQL)
+        register_functions(self.conn)
+        self._next = 1
+        self._dirty = True
+
+    def add(self, day: dt.date | None, category: str, paper: Paper, *, file_id: int = 0) -> int:
+        entry_id = self._next
+        self._next += 1
+        self._dirty = True
+        self.conn.execute(
+            "INSERT INTO entries (id, file_id, day, category, position, arxiv_id, title, title_cn,"
+            " authors, abstract, abstract_cn, contribution, code_url)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                entry_id,
+                file_id,
+                day.isoformat() if day else None,
+                category,
+                entry_id,
+                paper.arxiv_id,
+                paper.title,
+                paper.title_cn,
+                ", ".join(paper.authors),
+                paper.abstract,
+                paper.abstract_cn,
+                paper.contribution,
+                paper.code_url,
+            ),
+        )
+        return entry_id
+
+    def add_many(self, items: Iterable[tuple[dt.date | None, str, Paper]]) -> list[int]:
+        """Add (day, category, paper) triples in one transaction; their entry ids in order."""
+        self.conn.execute("BEGIN")
+        try:
+            ids = [self.add(day, category, paper) for day, category, paper in items]
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        return ids
+
+    def search(self, query: str | Query, **options: Any) -> SearchResult:
+        """run() over these papers; options as for run()."""
+        if self._dirty:
+            ensure_schema(self.conn)
+            self._dirty = False
+        return run(self.conn, query, **options)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> MemoryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Item(Protocol):
+    """What filter_items needs of an item (tui.export.ExportItem has it)."""
+
+    @property
+    def day(self) -> dt.date | None: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def paper(self) -> Paper: ...
+
+
+def filter_items(
+    items: Sequence[ItemT], query: str | Query, *, ranked: bool = False
+) -> tuple[list[ItemT], str | None]:
+    """The items that match a query, and the query's hint (None when it is well formed).
+
+    For the command line (`list --search`, `export --search`): the same semantics as the app,
+    through an in-memory index. Items keep their input order unless ranked=True (best first);
+    every listing of a paper is kept. is:read / is:starred use the items' `read` / `starred`
+    attributes when they have them.
+    """
+    read = {i.paper.arxiv_id for i in items if getattr(i, "read", False) and i.paper.arxiv_id}
+    starred = {i.paper.arxiv_id for i in items if getattr(i, "starred", False) and i.paper.arxiv_id}
+    with MemoryIndex() as index:
+        index.add_many((item.day, item.category, item.paper) for item in items)
+        result = index.search(query, read_ids=read, starred_ids=starred, dedupe=False)
+    order = result.entry_ids if ranked else sorted(result.entry_ids)
+    return [items[entry_id - 1] for entry_id in order], result.hint
+
+
+def matches(
+    query: str | Query,
+    paper: Paper,
+    day: dt.date | None = None,
+    category: str = "",
+    *,
+    read: bool = False,
+    starred: bool = False,
+) -> bool:
+    """Whether one paper matches: same semantics (a tiny index: use filter_items for many)."""
+    ids = {paper.arxiv_id}
+    with MemoryIndex() as index:
+        index.add(day, category, paper)
+        result = index.search(
+            query,
+            read_ids=ids if read else frozenset(),
+            starred_ids=ids if starred else frozenset(),
+            dedupe=False,
+        )
+    return bool(result.entry_ids)
