@@ -164,7 +164,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not items:
         print(f"{PROG}: nothing to export: no paper matched; nothing was written", file=sys.stderr)
         return status
-    text = export_text(items, args.format, for_file=args.output is not None)
+    text = export_text(
+        items, args.format, for_file=args.output is not None, language=_language(args.language)
+    )
     if args.output is None:
         sys.stdout.write(text)
         return status
@@ -216,6 +218,11 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     )
     _add_common(export)
     export.add_argument("--format", choices=tuple(FORMATS), required=True)
+    export.add_argument(
+        "--language",
+        choices=("original", "translation", "both"),
+        help="category names in Markdown (default: the reader's language, `t`)",
+    )
     export.add_argument(
         "-o", "--output", type=Path, help="write to FILE atomically (default: stdout)"
     )

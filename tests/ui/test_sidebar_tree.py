@@ -61,9 +61,7 @@ class SidebarApp(App[None]):
 
 def lines(app: SidebarApp) -> list[str]:
     sidebar = app.query_one(CategorySidebar)
-    return [
-        sidebar.render_line(y).text.rstrip() for y in range(sidebar.row_count)
-    ]
+    return [sidebar.render_line(y).text.rstrip() for y in range(sidebar.row_count)]
 
 
 async def test_parents_over_their_children_with_summed_counts() -> None:

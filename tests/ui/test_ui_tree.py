@@ -175,3 +175,33 @@ async def test_a_parent_is_remembered_as_the_place(make_app) -> None:
         sidebar = again.screen.query_one(CategorySidebar)
         assert sidebar.current_row.kind == "group" and sidebar.current_row.label == GENERATIVE
         assert len(again.screen.query_one(PaperList).papers) == 5
+
+
+async def test_the_markdown_export_names_categories_as_the_reader_does(
+    make_app, tmp_path: Path, no_system_clipboard: object
+) -> None:
+    from textual.widgets import Input, RadioSet
+
+    target = tmp_path / "parent.md"
+    app = make_app(paths=[LATER])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await pilot.press("t")  # translation
+        await to_sidebar(pilot)
+        await pilot.press("j", "j", "j", "j", "tab", "e")  # the second parent, all its papers
+        await settle(pilot)
+        # The view's scope is named in the language too.
+        scope = str(app.screen.query_one("#export-scope", RadioSet).children[0].label)
+        assert scope.startswith("生成模型 · 2026-01-07")
+        radios = app.screen.query_one("#export-format", RadioSet)
+        radios.focus()
+        await pilot.press("down", "enter")  # Markdown
+        await settle(pilot)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    text = target.read_text(encoding="utf-8")
+    assert "### 生成模型 / 扩散模型 (2)" in text
+    assert "### 生成模型 / 视频生成 (2)" in text
+    assert "### 生成模型 / 其他 (1)" in text
+    assert "Generative Models" not in text

@@ -47,3 +47,20 @@ def test_jsonl_keeps_the_name_as_the_digest_writes_it(capsys: pytest.CaptureFixt
     assert main(["list", "--format", "jsonl", "--language", "original", str(H2)]) == 0
     record = json.loads(capsys.readouterr().out.splitlines()[-1])
     assert record["category"] == "生成模型 (Generative Models) / 其他 (Others)"
+
+
+def test_markdown_export_names_categories_in_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["export", "--format", "markdown", "--language", "translation", str(H2)]) == 0
+    out = capsys.readouterr().out
+    assert "### 视觉表征与基础模型 / 视觉Transformer (2)" in out
+    assert "### 生成模型 / 其他 (1)" in out
+    assert "Visual Representation" not in out
+    assert main(["export", "--format", "markdown", "--language", "original", str(H2)]) == 0
+    assert "### Generative Models / Others (1)" in capsys.readouterr().out
+
+
+def test_data_formats_keep_the_name_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--format", "csv", "--language", "original", str(H2)]) == 0
+    assert "生成模型 (Generative Models) / 其他 (Others)" in capsys.readouterr().out

@@ -355,6 +355,7 @@ class MainScreen(Screen[None]):
             exporting.scopes(self.synced),
             exporting.item_maker(self.session),
             clipboard_mode=self.reader_app.clipboard_mode,
+            language=self.session.language,
         )
         self.app.push_screen(dialog, done)
 
