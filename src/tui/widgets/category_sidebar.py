@@ -33,7 +33,7 @@ class CategorySidebar(CursorList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "collapse", "Collapse", show=False),
         Binding("right,l", "expand", "Expand", show=False),
-        Binding("space", "toggle", "Collapse / expand", show=False),
+        Binding("space", "toggle_group", "Collapse / expand", show=False),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = CursorList.COMPONENT_CLASSES | {
@@ -87,7 +87,7 @@ class CategorySidebar(CursorList):
     # -- data ----------------------------------------------------------------------------------
 
     @property
-    def tree(self) -> CategoryTree:
+    def category_tree(self) -> CategoryTree:
         return self._tree
 
     @property
@@ -155,12 +155,12 @@ class CategorySidebar(CursorList):
         if row.kind == "group" and not self._set_expanded(True):
             self.move_cursor(self.cursor + 1)
 
-    def action_toggle(self) -> None:
+    def action_toggle_group(self) -> None:
         self._set_expanded(not self.current_row.expanded)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Space toggles a parent only: elsewhere it is the screen's key (select for export).
-        if action == "toggle":
+        if action == "toggle_group":
             return self.current_row.kind == "group"
         return True
 
@@ -172,7 +172,7 @@ class CategorySidebar(CursorList):
     def row_chosen(self, index: int) -> None:
         row = self._rows[index]
         if row.kind == "group":
-            self.action_toggle()
+            self.action_toggle_group()
         else:
             self.post_message(self.CategoryChosen(self, row))
 

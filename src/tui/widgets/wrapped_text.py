@@ -7,6 +7,8 @@ highlights), and Textual then has nothing left to fold.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content, Span
 from textual.css.styles import RulesMap
 from textual.strip import Strip
@@ -66,6 +68,6 @@ class KinsokuText(Visual):
         return self.content.plain
 
     @property
-    def spans(self) -> list[Span]:
+    def spans(self) -> Sequence[Span]:
         """The style spans over `plain` (search highlights)."""
         return self.content.spans
