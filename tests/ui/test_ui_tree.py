@@ -205,3 +205,19 @@ async def test_the_markdown_export_names_categories_as_the_reader_does(
     assert "### 生成模型 / 视频生成 (2)" in text
     assert "### 生成模型 / 其他 (1)" in text
     assert "Generative Models" not in text
+
+
+async def test_search_results_name_their_category_in_the_language(make_app) -> None:
+    app = make_app(paths=[LATER])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        await pilot.press("slash", *"manipulating", "enter")
+        await settle(pilot)
+        papers = app.screen.query_one(PaperList)
+        assert [p.arxiv_id for p in papers.papers] == ["2601.03321"]
+        row = next(line for line in screen_lines(app) if "│●" in line and "Manipulating" in line)
+        assert "2026-01-07 Safety" in row  # the child's own name (the pane has the whole)
+        await pilot.press("t")
+        await settle(pilot)
+        row = next(line for line in screen_lines(app) if "2026-01-07" in line and "│●" in line)
+        assert "2026-01-07 安全" in row
