@@ -396,12 +396,8 @@ class ReaderSession(SessionState):
     # -- language --------------------------------------------------------------------------------
 
     def set_expanded(self, parent: str, expanded: bool) -> Change:
-        """The sidebar collapsed or expanded `parent` (it redrew itself): remembered for the
-        days opened next."""
-        if expanded:
-            self.collapsed.discard(parent)
-        else:
-            self.collapsed.add(parent)
+        """The sidebar (redrawn already) collapsed or expanded `parent`: kept for later days."""
+        (self.collapsed.discard if expanded else self.collapsed.add)(parent)
         return Change.NONE
 
     def cycle_language(self) -> Change:
