@@ -126,3 +126,26 @@ async def test_chinese_lines_never_start_with_closing_punctuation(
                 for line in body:
                     assert line[0] not in CLOSING, (columns, arxiv_id, lines)
     assert len(widths_seen) > 5
+
+
+async def test_a_mouse_selection_across_wrapped_lines_copies_the_text_unbroken(
+    make_app, state_path: Path
+) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    remember_language(state_path, "translation")
+    app = make_app(LATER)
+    async with app.run_test(size=(90, 90)) as pilot:
+        await settle(pilot)
+        await go_to(app, pilot, "2601.03321")
+        widget = app.screen.query_one(PaperDetail).query_one("#detail-contribution")
+        shown = [line for line in region_lines(app, widget.content_region) if line]
+        assert len(shown) == 3  # the heading and two lines of Chinese
+        # From the start of the first text line to the third character of the second: the
+        # selection is made on the lines as shown; the copy has no break where they wrapped.
+        picked = widget.get_selection(Selection(Offset(0, 1), Offset(3, 2)))
+        assert picked == (shown[1] + shown[2][:3], "\n")
+        everything = widget.get_selection(Selection(None, None))
+        assert everything is not None
+        assert everything[0] == widget.render().plain  # the heading, a newline, the text whole

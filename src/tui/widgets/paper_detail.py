@@ -31,7 +31,7 @@ from tui.names import display_name
 from tui.reader.language import Language
 from tui.reader.views import PaperNotes
 from tui.text import one_line, sanitize
-from tui.widgets.wrapped_text import KinsokuText
+from tui.widgets.wrapped_text import KinsokuText, WrappedStatic
 
 # Both texts side by side from this pane width on; stacked below it.
 SIDE_BY_SIDE_WIDTH = 90
@@ -107,12 +107,12 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._empty = Content("")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", markup=False)
+        yield WrappedStatic(id="detail-title", markup=False)
         yield Static(id="detail-meta", markup=False)
         with Horizontal(id="detail-texts"):
-            yield Static(id="detail-original", markup=False)
-            yield Static(id="detail-translation", markup=False)
-        yield Static(id="detail-contribution", markup=False)
+            yield WrappedStatic(id="detail-original", markup=False)
+            yield WrappedStatic(id="detail-translation", markup=False)
+        yield WrappedStatic(id="detail-contribution", markup=False)
         yield Static(id="detail-extras", markup=False)
 
     @property
