@@ -19,9 +19,6 @@ from tui.category_tree import CategoryTree, Counts, TreeRow
 from tui.names import fit_name
 from tui.widgets.cursor_list import CursorList
 
-# Kept for callers that name the counts function by its old name.
-Counter = Counts
-
 EXPANDED_MARK = "▾ "
 COLLAPSED_MARK = "▸ "
 INDENT = "  "
