@@ -1,10 +1,10 @@
 """How fast is search on a big library? Prints figures; asserts nothing (see notes in README).
 
-Builds a cache-shaped SQLite file (the `entries` table of notes/INTERFACES.md + tui.search's index)
+Builds a cache-shaped SQLite file (the `entries` table of tui.entries + tui.search's index)
 from the real corpus, replicated with altered arXiv ids and dates until it holds at least 50,000
 distinct papers, then times 100 typical queries (English words, prefixes as typed key by key,
 Chinese substrings of 1-4 characters, fielded filters, phrases, exclusions) through search.run(),
-the call the app makes on every keystroke, plus hits() for one screen of rows.
+the call the app makes on every keystroke.
 
 The build is timed as the cache does it on a cold open (rows first, then the index in bulk by
 ensure_schema/sync, chunk by chunk), with the longest write transaction it held; then a second
@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tui import search
+from tui import entries, search
 from tui.parser import DigestError, load
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -128,12 +128,6 @@ FIXED_QUERIES = [
 ]
 
 
-_INSERT = (
-    "INSERT INTO entries (file_id, day, category, position, arxiv_id, title, title_cn,"
-    " authors, abstract, abstract_cn, contribution, code_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-)
-
-
 def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[int, int, str]:
     """Fill a cache-shaped file as tui.cache does on a first load: rows first, index in bulk.
 
@@ -150,7 +144,7 @@ def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[in
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # as tui.cache
-    conn.execute(search.ENTRIES_SQL)
+    conn.execute(entries.CREATE_SQL)
     conn.execute("CREATE INDEX entries_file ON entries (file_id)")
     started = time.perf_counter()
     conn.execute("BEGIN")
@@ -188,7 +182,7 @@ def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[in
                         )
                     )
                     rows += 1
-            conn.executemany(_INSERT, batch)
+            conn.executemany(entries.INSERT_SQL, batch)
     conn.execute("COMMIT")
     inserted = time.perf_counter() - started
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -207,7 +201,7 @@ def build(db_path: Path, corpus: Path, copies: int, abstracts: bool) -> tuple[in
     ]  # fmt: skip
     started = time.perf_counter()
     conn.execute("BEGIN")
-    conn.executemany(_INSERT, extra)
+    conn.executemany(entries.INSERT_SQL, extra)
     conn.execute("COMMIT")
     search.sync(conn)
     one_file = time.perf_counter() - started
@@ -373,7 +367,6 @@ def main(argv: list[str] | None = None) -> int:
         # best of the rounds per query filters out the other processes of a shared machine.
         walls: list[list[float]] = [[] for _ in chosen]
         cpus: list[list[float]] = [[] for _ in chosen]
-        hit_times: list[float] = []
         totals: list[int] = []
         for round_number in range(args.rounds):
             for n, text in enumerate(chosen):
@@ -385,9 +378,6 @@ def main(argv: list[str] | None = None) -> int:
                     if result.hint:
                         print(f"query {text!r}: {result.hint}", file=sys.stderr)
                     totals.append(result.total)
-                    started = time.perf_counter()
-                    search.hits(conn, result.entry_ids[:60])
-                    hit_times.append((time.perf_counter() - started) * 1000)
         conn.close()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
@@ -412,10 +402,6 @@ def main(argv: list[str] | None = None) -> int:
             f"  {label:32s} {statistics.median(values):6.1f} / {percentile(values, 0.95):6.1f}"
             f" / {max(values):6.1f} ms"
         )
-    print(
-        f"hits() for 60 visible rows: median {statistics.median(hit_times):.2f} ms, "
-        f"p95 {percentile(hit_times, 0.95):.2f} ms"
-    )
     report = sorted(zip([min(w) for w in walls], chosen, totals, strict=True), reverse=True)
     print("slowest (best wall clock):" if not args.verbose else "all (best wall clock):")
     for elapsed, text, total in report[: 100 if args.verbose else 10]:

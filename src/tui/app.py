@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.library import Library
@@ -26,9 +29,14 @@ from tui.reader.place import Place
 from tui.reader.session import ReaderSession
 from tui.screens.dialogs.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
 from tui.screens.main import MainScreen
+from tui.state_writer import SavingNotices, StateWriter
+from tui.text import one_line
 
 FIRST_DAY_WAIT = 0.2  # seconds run_app waits for the newest day before the first frame
 LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
+SAVE_AT_EXIT_WAIT = 3.0  # seconds to let pending marks land on quit before saying they did not
+MAX_UNSAVED_LISTED = 20  # unsaved changes listed on stderr at exit
+SAVING_CHECK_EVERY = 0.25  # seconds between looks at the write-behind queue's status
 
 
 class ReaderApp(App[int]):
@@ -37,15 +45,28 @@ class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "arXiv digest"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are already saved)"),
+        Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are saved on the way out)"),
         Binding("question_mark", "help", "Help", tooltip="Show every key"),
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            show=False,
+            tooltip="Suspend to the shell, like other terminal programs (fg comes back)",
+        ),
     ]
 
     def __init__(
-        self, feed: LibraryFeed, state: MarkStore, *, clipboard_mode: str = "auto"
+        self,
+        feed: LibraryFeed,
+        state: MarkStore,
+        *,
+        clipboard_mode: str = "auto",
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.feed = feed
+        self.notices = list(notices)  # shown on mount: e.g. config.toml problems
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
@@ -93,12 +114,32 @@ class ReaderApp(App[int]):
         """Keys that arrive in the same read as `q` do nothing once the app is closing."""
         return not getattr(self, "_exit", False)
 
+    def get_driver_class(self) -> type[Driver]:
+        from textual import constants
+
+        if constants.DRIVER or os.name != "posix":
+            return super().get_driver_class()
+        from tui.screens.terminal_driver import ReaderDriver
+
+        return ReaderDriver
+
     def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(
+                one_line(notice), title="Settings", severity="warning", timeout=15, markup=False
+            )
         for problem in (self.state.warning, self.marks.problem, self.stars.problem):
             if problem:
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
                 )
+        if isinstance(self.state, StateWriter):
+            self.saving = SavingNotices(self.state, self._saving_notice)
+            self.set_interval(SAVING_CHECK_EVERY, self.saving.check)
+
+    def _saving_notice(self, message: str, trouble: bool) -> None:
+        severity: SeverityLevel = "warning" if trouble else "information"
+        self.notify(message, title="Read marks", severity=severity, markup=False, timeout=8)
 
     # -- the clipboard and the browser -----------------------------------------------------------
 
@@ -115,24 +156,40 @@ class ReaderApp(App[int]):
         )
 
     def open_in_browser(self, url: str, label: str) -> None:
-        """Open a checked http(s) URL in a thread: some browsers block until they exit."""
+        """Open a checked http(s) URL: a graphical browser from a thread (some block until they
+        exit), a console one (w3m, lynx...) with the terminal handed to it (the app suspended)."""
 
         def work() -> None:
-            import webbrowser  # loaded on the first use, not at start
+            opened, problem = _open_url(url)
+            self.call_from_thread(self._said_opened, opened, problem, url, label)
 
-            try:
-                opened = webbrowser.open(url)
-            except (webbrowser.Error, OSError) as error:
-                opened, problem = False, str(error)
-            else:
-                problem = "no browser could be started"
-            if opened:
-                message, severity = f"Opened the {label} in the browser.\n{url}", "information"
-            else:
-                message, severity = f"Could not open the {label}: {problem}.\n{url}", "error"
-            self.call_from_thread(self.notify, message, severity=severity, markup=False)
+        from tui.browser import console_browser  # webbrowser: loaded on the first use
 
-        self.run_worker(work, thread=True, group="browser", exit_on_error=False)
+        console = console_browser()
+        if console is None:
+            self.run_worker(work, thread=True, group="browser", exit_on_error=False)
+            return
+        try:
+            with self.suspend():
+                opened, problem = _open_url(url)
+        except SuspendNotSupported:
+            self.notify(
+                f"{console} runs in the terminal, which the reader cannot hand over here:"
+                f" copy the link with c instead.\n{url}",
+                title="Not opened",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._said_opened(opened, problem, url, label)
+
+    def _said_opened(self, opened: bool, problem: str, url: str, label: str) -> None:
+        if opened:
+            self.notify(f"Opened the {label} in the browser.\n{url}", markup=False)
+        else:
+            self.notify(
+                f"Could not open the {label}: {problem}.\n{url}", severity="error", markup=False
+            )
 
     # -- help and palette ------------------------------------------------------------------------
 
@@ -169,6 +226,17 @@ class ReaderApp(App[int]):
         yield SystemCommand("Help", "Show every key · key ?", self.action_help)
 
 
+def _open_url(url: str) -> tuple[bool, str]:
+    """webbrowser.open, and why it failed when it did."""
+    import webbrowser  # loaded on the first use, not at start
+
+    try:
+        opened = webbrowser.open(url)
+    except (webbrowser.Error, OSError) as error:
+        return False, str(error)
+    return opened, "" if opened else "no browser could be started"
+
+
 def open_feed(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -180,9 +248,16 @@ def open_feed(
     return LibraryFeed.over_paths(paths, cache_path, load_events)
 
 
-def build_app(feed: LibraryFeed, state: MarkStore, *, clipboard_mode: str = "auto") -> ReaderApp:
-    """The reader over one feed of library events; marks and prefs live in `state`."""
-    return ReaderApp(feed, state, clipboard_mode=clipboard_mode)
+def build_app(
+    feed: LibraryFeed,
+    state: MarkStore,
+    *,
+    clipboard_mode: str = "auto",
+    notices: Sequence[str] = (),
+) -> ReaderApp:
+    """The reader over one feed of library events; marks and prefs live in `state`; `notices`
+    (settings problems) are shown on mount."""
+    return ReaderApp(feed, state, clipboard_mode=clipboard_mode, notices=notices)
 
 
 def run_app(
@@ -190,22 +265,46 @@ def run_app(
     state: MarkStore | None = None,
     *,
     clipboard_mode: str = "auto",
+    notices: Sequence[str] = (),
 ) -> int:
-    """Run the reader until the user quits; opens the default state store when none is given."""
-    owned = state is None
-    if state is None:
-        from tui.state import StateStore
+    """Run the reader until the user quits (or SIGTERM/SIGHUP, or the terminal goes away).
 
-        state = StateStore()
+    With no state given, marks go through the write-behind queue (tui.state_writer); what it
+    could not save within SAVE_AT_EXIT_WAIT is said on stderr, after the terminal is restored.
+    `notices` (settings problems) are shown in the reader too, not only before it starts.
+    """
+    writer: StateWriter | None = None
+    if state is None:
+        state = writer = StateWriter()
     feed = open_feed(paths)
     try:
         # A moment for the newest day, so the first frame shows it (a cold open of a big
         # library still paints at once and fills in).
         feed.wait_first_day(FIRST_DAY_WAIT)
-        app = build_app(feed, state, clipboard_mode=clipboard_mode)
+        app = build_app(feed, state, clipboard_mode=clipboard_mode, notices=notices)
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:
         feed.stop(LOADER_STOP_WAIT)
-        if owned:
-            state.close()
+        if writer is not None:
+            _report_unsaved(writer)
+
+
+def _report_unsaved(writer: StateWriter) -> None:
+    """Let pending changes land (bounded), then say on stderr what did not and why."""
+    unsaved = writer.close(SAVE_AT_EXIT_WAIT)
+    if not unsaved:
+        return
+    reason = writer.status().error or "the state file could not be written in time"
+    lines = [
+        f"arxiv-digest: {len(unsaved)} change(s) to your read marks were NOT saved"
+        f" ({one_line(reason)}):",
+        *(f"  {one_line(line)}" for line in unsaved[:MAX_UNSAVED_LISTED]),
+    ]
+    if len(unsaved) > MAX_UNSAVED_LISTED:
+        lines.append(f"  ... and {len(unsaved) - MAX_UNSAVED_LISTED} more")
+    try:
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # the terminal is gone: there is no one to tell

@@ -8,17 +8,24 @@ Exit codes: 0 when every path was read, 1 when some could not be (the rest is st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import tui
 from tui import paths
 from tui.library import bundled_sample, discover
 from tui.model import Digest
 from tui.parser import DigestError, load
+from tui.text import one_line
+
+if TYPE_CHECKING:
+    from tui.export import ExportItem
 
 PROG = "arxiv-digest"
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -35,13 +42,33 @@ class Loaded:
 
     def report(self) -> int:
         for message in [*self.warnings, *self.problems]:
-            print(f"{PROG}: {message}", file=sys.stderr)
+            say(message)
         if self.skipped:
-            print(
-                f"{PROG}: skipped {len(self.skipped)} Markdown file(s) that are not digests",
-                file=sys.stderr,
-            )
+            say(f"skipped {len(self.skipped)} Markdown file(s) that are not digests")
         return EXIT_PARTIAL if self.problems else EXIT_OK
+
+
+def say(message: str) -> None:
+    """One line on stderr. File names in it are untrusted: no escape sequence or line break of
+    theirs reaches the terminal."""
+    print(f"{PROG}: {one_line(message)}", file=sys.stderr)
+
+
+def _tolerant_output() -> None:
+    """A locale that cannot hold the text (LC_ALL=C without UTF-8 mode) gets "?" for what it
+    cannot show, instead of a UnicodeEncodeError traceback. Data formats go out as UTF-8
+    (_data_output)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _data_output() -> None:
+    """JSON, BibTeX, CSV and Markdown on stdout are UTF-8 whatever the locale (as in a file)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8", errors="strict")
 
 
 def read_paths(raw_paths: Sequence[str]) -> Loaded:
@@ -65,45 +92,44 @@ def read_paths(raw_paths: Sequence[str]) -> Loaded:
 
 
 def _state_sets() -> tuple[set[str], set[str]] | None:
-    """Read marks and stars, if the reader ever saved any (never creates the state file)."""
-    from tui.state import STATE_NAME, StateStore
+    """Read marks and stars, if the reader ever saved any. Never creates or changes the state
+    file, never waits on another program's lock; a read-only data folder is read (immutable)."""
+    from tui.state import STATE_NAME, read_saved
 
-    if not (paths.data_dir() / STATE_NAME).exists():
+    path = paths.data_dir() / STATE_NAME
+    if not path.exists():
         return None
-    with StateStore() as store:
-        return store.read_ids(), store.starred_ids()
+    saved = read_saved(path)
+    if saved.problem:
+        say(f"read marks could not be read: {saved.problem}")
+    elif not saved.writable:
+        say(f"{path} can't be written: these are the marks saved so far; new ones can't be saved")
+    return saved.read, saved.stars
 
 
 def _language(chosen: str | None) -> str:
-    """--language, else the reader's remembered language mode (never creates the state file)."""
+    """--language, else the reader's remembered language mode (read as _state_sets reads the
+    state file: never created, changed or waited on)."""
     from tui.reader.language import LANGUAGE_PREF, Language
 
     if chosen:
         return chosen
-    from tui.state import STATE_NAME, StateStore
+    from tui.state import STATE_NAME, read_saved
 
-    if not (paths.data_dir() / STATE_NAME).exists():
-        return Language.ORIGINAL.value
-    with StateStore() as store:
-        return Language.parse(store.get_pref(LANGUAGE_PREF)).value
+    path = paths.data_dir() / STATE_NAME
+    saved = read_saved(path) if path.exists() else None
+    return Language.parse(saved.prefs.get(LANGUAGE_PREF) if saved else None).value
 
 
-def _items(loaded: Loaded, with_state: bool) -> list:
-    from tui.export import ExportItem
+def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
+    """Every listing of every file read, each with its own file and (if asked) the marks."""
+    from tui.export import digest_listings, items_of
 
     read, starred = (_state_sets() if with_state else None) or (set(), set())
     return [
-        ExportItem(
-            day=digest.date,
-            category=category.name,
-            paper=paper,
-            file=digest.source,
-            read=paper.arxiv_id in read,
-            starred=paper.arxiv_id in starred,
-        )
+        item
         for digest in loaded.digests
-        for category in digest.categories
-        for paper in category.papers
+        for item in items_of(digest_listings(digest), read, starred, {digest.date: digest.source})
     ]
 
 
@@ -116,6 +142,11 @@ def _query(text: str | None) -> object | None:
     if not text:
         return None
     from tui.query import QueryError, parse_strict
+
+    # Under a locale that is not UTF-8 (LC_ALL=C) Python decodes argv as ASCII with escapes for
+    # the other bytes: typed in UTF-8, the query is UTF-8.
+    with contextlib.suppress(UnicodeError):
+        text = os.fsencode(text).decode("utf-8")
 
     try:
         return parse_strict(text)
@@ -139,6 +170,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from tui.export import paper_record
 
     loaded, items = _selected(args)
+    if args.format == "jsonl":
+        _data_output()
     out = sys.stdout
     if args.format == "jsonl":
         for item in items:
@@ -162,20 +195,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     loaded, items = _selected(args)
     status = loaded.report()
     if not items:
-        print(f"{PROG}: nothing to export: no paper matched; nothing was written", file=sys.stderr)
+        say("nothing to export: no paper matched; nothing was written")
         return status
     text = export_text(
         items, args.format, for_file=args.output is not None, language=_language(args.language)
     )
     if args.output is None:
+        _data_output()
         sys.stdout.write(text)
         return status
     try:
         write_atomic(args.output, text)
     except ExportError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        say(str(error))
         return EXIT_PARTIAL
-    print(f"{PROG}: wrote {len(items)} paper(s) to {args.output}", file=sys.stderr)
+    say(f"wrote {len(items)} paper(s) to {args.output}")
     return status
 
 
@@ -185,13 +219,41 @@ def cmd_stats(args: argparse.Namespace) -> int:
     loaded = read_paths(args.paths)
     state = _state_sets() or (set(), set())
     summary = compute(_items(loaded, with_state=False), read_ids=state[0], starred_ids=state[1])
+    if args.format == "json":
+        _data_output()
     sys.stdout.write(to_json(summary) if args.format == "json" else render_text(summary))
     return loaded.report()
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with two hints: `--search -word` (a value that looks like an option) needs
+    `--search=-word`, and an empty PATH is refused rather than read as the current folder."""
+
+    def error(self, message: str) -> NoReturn:
+        if "--search" in message and "expected one argument" in message:
+            message += (
+                "; to search for a query that starts with '-' (leave out papers that match),"
+                " write it with '=': --search=-word"
+            )
+        super().error(message)
+
+
+def _path(value: str) -> str:
+    """An argparse type: a PATH that is not empty (an empty one would mean the current folder)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError(
+            "an empty path is not allowed (write . for the current folder)"
+        )
+    return value
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="digest files or folders (default: the sample)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=_path,
+        help="digest files or folders (default: the sample)",
     )
     parser.add_argument(
         "--search", metavar="QUERY", help="keep papers matching QUERY (same syntax as `/`)"
@@ -199,7 +261,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
 
 
 def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int]]]:
-    listing = argparse.ArgumentParser(
+    listing = _Parser(
         prog=f"{PROG} list", description="Print the papers of digests, as each file lists them."
     )
     _add_common(listing)
@@ -213,7 +275,7 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
 
     from tui.export import FORMATS
 
-    export = argparse.ArgumentParser(
+    export = _Parser(
         prog=f"{PROG} export", description="Export papers as BibTeX, Markdown, CSV or JSON."
     )
     _add_common(export)
@@ -227,11 +289,11 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
         "-o", "--output", type=Path, help="write to FILE atomically (default: stdout)"
     )
 
-    stats = argparse.ArgumentParser(
+    stats = _Parser(
         prog=f"{PROG} stats",
         description="Papers per day and category, read and starred counts, days with unread.",
     )
-    stats.add_argument("paths", nargs="*", metavar="PATH")
+    stats.add_argument("paths", nargs="*", metavar="PATH", type=_path)
     stats.add_argument("--format", choices=("text", "json"), default="text")
     return {
         "list": (listing, cmd_list),
@@ -249,7 +311,7 @@ class _Version(argparse.Action):
 
 
 def _reader_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Read daily arXiv digests in the terminal. "
         "Subcommands: list, export, stats (see `arxiv-digest list --help`).",
@@ -258,11 +320,15 @@ def _reader_parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
+        type=_path,
         help="digest files or folders (default: the library set with --set-library, "
         "else the bundled sample)",
     )
     parser.add_argument(
-        "--set-library", metavar="DIR", type=Path, help="remember DIR as the default library"
+        "--set-library",
+        metavar="DIR",
+        type=lambda value: Path(_path(value)),
+        help="remember DIR as the default library",
     )
     parser.add_argument("--where", action="store_true", help="show the files this program uses")
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
@@ -273,11 +339,24 @@ def cmd_where() -> int:
     from tui import config
     from tui.state import STATE_NAME
 
-    library = config.get_library()
-    print(f"config file:  {config.config_path()}")
-    print(f"read marks:   {paths.data_dir() / STATE_NAME}")
-    print(f"cache folder: {paths.cache_dir()}")
-    print(f"library:      {library if library else '(none set: the bundled sample opens)'}")
+    settings = config.load_config()
+    library = settings.library
+    if library is None:
+        shown = "(none set: the bundled sample opens)"
+    elif library.exists():
+        shown = f"{library} (from config.toml)"
+    else:
+        shown = f"{library} (from config.toml; it no longer exists)"
+    rows = [
+        ("config file", config.config_path()),
+        ("read marks", paths.data_dir() / STATE_NAME),
+        ("cache folder", paths.cache_dir()),
+        ("library", shown),
+    ]
+    if settings.warning:
+        rows.append(("problem", settings.warning))
+    for name, value in rows:  # paths come from the environment: no escape sequence of theirs
+        print(f"{name + ':':<13} {one_line(str(value))}")
     return EXIT_OK
 
 
@@ -285,16 +364,17 @@ def cmd_set_library(folder: Path) -> int:
     from tui import config
 
     if not folder.is_dir():
-        print(f"{PROG}: --set-library: {folder} is not a folder", file=sys.stderr)
+        say(f"--set-library: {folder} is not a folder")
         return EXIT_USAGE
     try:
         moved = config.set_library(folder)
     except (OSError, ValueError) as error:
-        print(f"{PROG}: --set-library: could not save the setting: {error}", file=sys.stderr)
+        say(f"--set-library: could not save the setting: {error}")
         return EXIT_PARTIAL
     if moved:
-        print(f"{PROG}: the damaged settings file was kept as {moved}", file=sys.stderr)
-    print(f"default library: {config.get_library()} (saved in {config.config_path()})")
+        say(f"the damaged settings file was kept as {moved}")
+    library, saved_in = one_line(str(config.get_library())), one_line(str(config.config_path()))
+    print(f"default library: {library} (saved in {saved_in})")
     return EXIT_OK
 
 
@@ -303,21 +383,26 @@ def cmd_read(args: argparse.Namespace) -> int:
     from tui.app import run_app
 
     settings = config.load_config()
-    if settings.warning:
-        print(f"{PROG}: {settings.warning}", file=sys.stderr)
+    notices = [settings.warning] if settings.warning else []
+    for notice in notices:  # and in the reader: this is hidden while it runs
+        say(notice)
     given = [Path(p) for p in args.paths]
+    from_config = not given and settings.library is not None
     if not given:
         given = [settings.library] if settings.library else [bundled_sample()]
     missing = [str(path) for path in given if not path.exists()]
     if missing and len(missing) == len(given):
         for path in missing:
-            print(f"{PROG}: {path}: no such file or folder", file=sys.stderr)
+            where = f" (the default library, set in {config.config_path()})" if from_config else ""
+            say(f"{path}: no such file or folder{where}")
         return EXIT_PARTIAL
-    return run_app(given, clipboard_mode=settings.clipboard)  # the reader loads in a worker
+    # The reader loads in a worker.
+    return run_app(given, clipboard_mode=settings.clipboard, notices=notices)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_output()
     try:
         commands = _subcommands() if argv and argv[0] in ("list", "export", "stats") else {}
         if commands:
@@ -330,7 +415,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_set_library(args.set_library)
         return cmd_read(args)
     except UsageError as error:
-        print(f"{PROG}: {error}", file=sys.stderr)
+        say(str(error))
         return EXIT_USAGE
     except SystemExit as exit_:  # argparse: --help is 0, a usage error is 2
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE

@@ -7,7 +7,8 @@ Known keys (all optional):
                                    # system: system clipboard only; terminal: OSC 52 only
 
 The file is read with tomllib. When the app changes a setting (`--set-library`) it rewrites the file
-with the small writer below, atomically; values and unknown keys are kept, comments are not.
+with the small writer below, atomically (tui.files); values and unknown keys are kept, comments
+are not.
 A damaged file never stops the app: load_config() returns defaults and a warning saying why.
 """
 
@@ -17,7 +18,6 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tui import paths
+from tui.files import write_atomic
 
 CONFIG_NAME = "config.toml"
 CLIPBOARD_MODES = ("auto", "system", "terminal")
@@ -106,20 +107,6 @@ def set_library(folder: Path) -> Path | None:
     config = load_config()
     config.values["library"] = os.path.abspath(Path(folder).expanduser())
     return save_config(config)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and os.replace(): readers see old or new."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def dumps(values: Mapping[str, Any]) -> str:

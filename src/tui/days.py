@@ -17,8 +17,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from tui.cache import Outline, paper_key
-from tui.model import Category, Digest, Paper
+from tui.cache import Outline
+from tui.model import TITLE_KEY, Category, Digest, Paper, paper_key
 
 T = TypeVar("T")
 
@@ -191,16 +191,9 @@ class Day:
         """Distinct arXiv ids of the day: for unread counts (len(day.ids - read_ids))."""
         if self._ids is None:
             self._ids = frozenset(
-                key for _, keys in self.outline for key in keys if not key.startswith("title:")
+                key for _, keys in self.outline for key in keys if not key.startswith(TITLE_KEY)
             )
         return self._ids
-
-    @property
-    def category_counts(self) -> tuple[tuple[str, int], ...]:
-        return tuple((name, len(keys)) for name, keys in self.outline)
-
-    def unread_count(self, read_ids: set[str] | frozenset[str]) -> int:
-        return len(self.ids - read_ids)
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:

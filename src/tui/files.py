@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 
-class WriteError(Exception):
+class WriteError(OSError):
     """A file could not be written; the message names the file and the reason."""
 
 

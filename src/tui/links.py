@@ -7,11 +7,7 @@ return None: only plain http(s) links to a host, with nothing hidden in them, pa
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-if TYPE_CHECKING:
-    from tui.model import Paper
 
 MAX_URL_LENGTH = 2048  # what browsers and servers reliably accept
 _FORBIDDEN = set('\\"<>`')  # never in a well-formed URL; some openers pass URLs through scripts
@@ -71,17 +67,3 @@ def clean_code_url(url: str) -> str:
             break
         end -= 1
     return url[:end]
-
-
-def abs_page(paper: Paper) -> str:
-    """The paper's abs page: the digest's link, else one made from the arXiv id."""
-    if paper.abs_url:
-        return paper.abs_url
-    return f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else ""
-
-
-def pdf_link(paper: Paper) -> str:
-    """The paper's PDF link: the digest's link, else one made from the arXiv id."""
-    if paper.pdf_url:
-        return paper.pdf_url
-    return f"https://arxiv.org/pdf/{paper.versioned_id}" if paper.arxiv_id else ""

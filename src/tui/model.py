@@ -22,6 +22,23 @@ EXTRA_TRANSLATION = "translation"  # "failed" for [翻译失败] titles
 STATUS_NEW, STATUS_UPDATED = "new", "updated"
 STATUS_SHOWN = {STATUS_NEW: ("🆕", "new", "发布"), STATUS_UPDATED: ("📝", "updated", "更新")}
 
+# Where arXiv serves a paper, followed by its (versioned) id.
+ARXIV_ABS = "https://arxiv.org/abs/"
+ARXIV_PDF = "https://arxiv.org/pdf/"
+# A paper without an arXiv id is known by its title: this prefix, then the folded title.
+TITLE_KEY = "title:"
+
+
+def arxiv_abs_page(arxiv_id: str) -> str:
+    """arXiv's abs page for an id ("" for none): it always shows the newest version."""
+    return ARXIV_ABS + arxiv_id if arxiv_id else ""
+
+
+def paper_identity(arxiv_id: str, title: str) -> str:
+    """A paper's identity across files and days: its arXiv id, else its title without case and
+    with runs of white space made one space (for entries a digest lists without an id)."""
+    return arxiv_id or TITLE_KEY + " ".join(title.casefold().split())
+
 
 class Paper(NamedTuple):
     """One paper entry as a digest lists it.
@@ -69,6 +86,23 @@ class Paper(NamedTuple):
     @property
     def versioned_id(self) -> str:
         return f"{self.arxiv_id}v{self.version}" if self.version else self.arxiv_id
+
+    @property
+    def abs_page(self) -> str:
+        """The abs page: the digest's link, else one made from the arXiv id ("" without either)."""
+        return self.abs_url or arxiv_abs_page(self.arxiv_id)
+
+    @property
+    def pdf_link(self) -> str:
+        """The PDF: the digest's link, else one made from the versioned arXiv id ("" without)."""
+        if self.pdf_url:
+            return self.pdf_url
+        return ARXIV_PDF + self.versioned_id if self.arxiv_id else ""
+
+
+def paper_key(paper: Paper) -> str:
+    """The paper's identity (paper_identity): merges days, counts papers, keeps selections."""
+    return paper_identity(paper.arxiv_id, paper.title)
 
 
 @dataclass(frozen=True, slots=True)

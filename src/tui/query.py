@@ -152,11 +152,6 @@ class Query:
     problems: tuple[QueryError, ...] = field(default=(), compare=False)
 
     @property
-    def is_empty(self) -> bool:
-        """True when nothing restricts the results (blank text, or only broken parts)."""
-        return not self.clauses
-
-    @property
     def ok(self) -> bool:
         return not self.problems
 

@@ -12,11 +12,16 @@ cached in this object, so every read sees what other processes committed.
 
 Failure never costs the session its marks:
 - folder or file not writable: the store keeps working in memory (with a copy of what the file
-  held, if it could be read) and .warning says the marks last until quit;
+  held, if it could be read: read-only, else with immutable=1, which needs no -shm file and so
+  reads a WAL file in a read-only folder) and .warning says the marks last until quit;
 - a damaged file is renamed to state.sqlite3.broken-<timestamp> (never deleted), a fresh file is
   started, and .warning says where the old one went;
 - a file written by a newer version (PRAGMA user_version above ours) is left alone: memory copy.
 The UI shows .warning when it is set; it can also appear later if the disk fails mid-session.
+The reader does not call the setters on its thread: tui.state_writer queues its changes and lands
+them with write_changes(), which raises instead of falling back to memory, so it can retry.
+read_saved() reads the marks without writing or waiting on a lock (the reader's first frame, the
+CLI).
 
 Schema: PRAGMA user_version holds the version; _MIGRATIONS[n] turns version n into n + 1.
 Migrations must only add tables or columns, so older versions can still read a newer file's copy.
@@ -30,7 +35,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -68,15 +74,34 @@ class _TooNew(Exception):
     """The file was written by a newer schema than this version knows."""
 
 
+class Unwritable(Exception):
+    """The file can't be opened for writing (StateStore(..., memory_fallback=False))."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class StateStore:
     """Read marks, stars and preferences, committed to disk before each setter returns.
 
     Empty ids (a paper without an arXiv id) are never marked: setters ignore them.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_S,
+        *,
+        memory_fallback: bool = True,
+    ) -> None:
+        """memory_fallback=False: raise Unwritable (its __cause__ the error) instead of going on
+        in memory when the file can't be written; the write-behind queue then retries later."""
         self.path = path if path is not None else paths.data_dir() / STATE_NAME
+        self.busy_timeout = busy_timeout
+        self.memory_fallback = memory_fallback
         self.warning: str | None = None
+        self.reason: str | None = None  # why the store is in memory, when it is
         self.in_memory = False
         self._lock = threading.RLock()
         self._conn = self._open()
@@ -104,20 +129,6 @@ class StateStore:
     def set_starred(self, arxiv_id: str, starred: bool = True) -> None:
         self._set("stars", [arxiv_id], starred)
 
-    def toggle_starred(self, arxiv_id: str) -> bool:
-        """Flip the star in one transaction (safe beside another process); returns the new state."""
-        key = normalize_id(arxiv_id)
-        if not key:
-            return False
-
-        def toggle(conn: sqlite3.Connection) -> bool:
-            if conn.execute("DELETE FROM stars WHERE arxiv_id = ?", (key,)).rowcount:
-                return False
-            conn.execute(f"INSERT INTO stars VALUES (?, {_NOW})", (key,))
-            return True
-
-        return self._run(toggle, write=True)
-
     def starred_ids(self) -> set[str]:
         return self._ids("stars")
 
@@ -135,6 +146,36 @@ class StateStore:
             " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
         )
         self._run(lambda c: c.execute(sql, (key, str(value))), write=True)
+
+    def write_changes(
+        self,
+        reads: Mapping[str, bool] = {},  # never mutated
+        stars: Mapping[str, bool] = {},
+        prefs: Mapping[str, str] = {},
+    ) -> None:
+        """Apply marks (id -> on), stars and prefs in one transaction, or raise.
+
+        Unlike the setters, a failing disk raises (sqlite3.Error, OSError) and nothing is kept in
+        memory: the caller (the write-behind queue) keeps the changes and tries again.
+        """
+        mark = f"INSERT OR IGNORE INTO {{}} VALUES (?, {_NOW})"
+        unmark = "DELETE FROM {} WHERE arxiv_id = ?"
+        pref = (
+            f"INSERT INTO prefs VALUES (?, ?, {_NOW}) ON CONFLICT (key)"
+            " DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+        )
+
+        def work(conn: sqlite3.Connection) -> None:
+            for table, changes in (("read_marks", reads), ("stars", stars)):
+                for on in (True, False):
+                    keys = [(k,) for k, v in changes.items() if v is on and normalize_id(k)]
+                    if keys:
+                        conn.executemany((mark if on else unmark).format(table), keys)
+            if prefs:
+                conn.executemany(pref, list(prefs.items()))
+
+        with self._lock:
+            _transaction(self._conn, work, write=True)
 
     def close(self) -> None:
         with self._lock:
@@ -182,19 +223,27 @@ class StateStore:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            return _connect(self.path)
+            return _connect(self.path, self.busy_timeout)
         except _Damaged as exc:
             damage = str(exc)
         except _TooNew as exc:
             reason = f"{self.path} was written by a newer version ({exc.args[0]})"
+            if not self.memory_fallback:
+                exc.args[1].close()
+                raise Unwritable(reason) from None
             return self._memory(reason, exc.args[1])
         except (OSError, sqlite3.Error) as exc:
+            if not self.memory_fallback:
+                raise Unwritable(_reason(exc, self.path)) from exc
             return self._memory(_reason(exc, self.path), _read_only_copy(self.path))
         try:
             moved = _move_aside(self.path)
-            conn = _connect(self.path)
+            conn = _connect(self.path, self.busy_timeout)
         except (OSError, sqlite3.Error, _Damaged, _TooNew) as exc:
-            return self._memory(f"{self.path} is damaged ({damage}) and {_reason(exc, self.path)}")
+            reason = f"{self.path} is damaged ({damage}) and {_reason(exc, self.path)}"
+            if not self.memory_fallback:
+                raise Unwritable(reason) from exc
+            return self._memory(reason)
         self.warning = (
             f"The read-marks file was damaged ({damage}); it was moved to {moved}"
             " and a fresh one was started"
@@ -204,6 +253,7 @@ class StateStore:
     def _memory(self, reason: str, source: sqlite3.Connection | None = None) -> sqlite3.Connection:
         """An in-memory store holding a copy of source when it can still be read."""
         self.in_memory = True
+        self.reason = reason
         self.warning = f"Read marks can't be saved: {reason}; they last until you quit"
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         if source is not None:
@@ -218,15 +268,15 @@ class StateStore:
         return conn
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, busy_timeout: float) -> sqlite3.Connection:
     """Open, check and migrate the file; raise _Damaged/_TooNew, OSError or sqlite3.Error."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
     )
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        enable_wal(conn, BUSY_TIMEOUT_S)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        enable_wal(conn, busy_timeout)
         conn.execute("PRAGMA synchronous = FULL")
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -284,15 +334,72 @@ def _transaction(
     return result
 
 
-def _read_only_copy(path: Path) -> sqlite3.Connection | None:
-    """The existing file opened read-only, to copy its marks into memory; None if impossible."""
-    try:
-        uri = f"{path.absolute().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        conn.execute("SELECT count(*) FROM read_marks").fetchone()
-        return conn
-    except (OSError, ValueError, sqlite3.Error):
+def _read_only_copy(path: Path, busy_timeout: float = 0.0) -> sqlite3.Connection | None:
+    """The existing file opened without writing, to read its marks; None if impossible.
+
+    Read-only first (it sees the WAL); if that fails (a WAL file in a read-only folder needs a
+    -shm file it cannot create), immutable=1, which reads the main file alone: everything up to
+    the last checkpoint, i.e. all of a session that quit normally.
+    """
+    if not path.is_file():
         return None
+    for query in ("mode=ro", "immutable=1"):
+        try:
+            uri = f"{path.absolute().as_uri()}?{query}"
+            conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout, check_same_thread=False)
+        except (OSError, ValueError, sqlite3.Error):
+            continue
+        try:
+            conn.execute("SELECT count(*) FROM read_marks").fetchone()
+            return conn
+        except sqlite3.Error:
+            conn.close()
+    return None
+
+
+def can_write(path: Path) -> bool:
+    """Whether the state file (or, before it exists, its nearest existing folder) is writable.
+
+    access() also says no on a read-only mount (EROFS), even to root.
+    """
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    folder = next((p for p in path.parents if p.exists()), path.parent)
+    return os.access(folder, os.W_OK)
+
+
+@dataclass
+class Saved:
+    """What the state file holds, read without writing: marks, stars, prefs, and any problem."""
+
+    read: set[str] = field(default_factory=set)
+    stars: set[str] = field(default_factory=set)
+    prefs: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None  # the file exists but could not be read
+    writable: bool = True  # False: the data folder or the file can't be written
+
+
+def read_saved(path: Path | None = None, busy_timeout: float = 0.2) -> Saved:
+    """Read the state file without creating, changing or waiting long on it.
+
+    Readers never wait for a writer in WAL mode, so another process holding the write lock does
+    not delay this; busy_timeout bounds the rare wait (a file in rollback mode, a recovery).
+    """
+    path = path if path is not None else paths.data_dir() / STATE_NAME
+    writable = can_write(path)
+    if not path.exists():
+        return Saved(writable=writable)
+    conn = _read_only_copy(path, busy_timeout)
+    if conn is None:
+        return Saved(problem=f"{path} could not be read", writable=writable)
+    try:
+        with contextlib.closing(conn):
+            read = {row[0] for row in conn.execute("SELECT arxiv_id FROM read_marks")}
+            stars = {row[0] for row in conn.execute("SELECT arxiv_id FROM stars")}
+            prefs = dict(conn.execute("SELECT key, value FROM prefs WHERE key != '.probe'"))
+    except sqlite3.Error as exc:
+        return Saved(problem=f"{path} could not be read ({exc})", writable=writable)
+    return Saved(read, stars, prefs, writable=writable)
 
 
 def _move_aside(path: Path) -> Path:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 
 from tui.export import ExportItem
+from tui.model import paper_key
 
 __all__ = ["CategoryStats", "DayStats", "Stats", "compute", "render_text", "to_json"]
 
@@ -58,11 +59,6 @@ class Stats:
     unread_days: tuple[dt.date | None, ...]  # days with at least one unread paper, newest first
 
 
-def _identity(item: ExportItem) -> str:
-    paper = item.paper
-    return paper.arxiv_id or "title:" + " ".join(paper.title.split()).casefold()
-
-
 class _Tally:
     """Entries, distinct papers and the read/starred subsets of one group."""
 
@@ -90,7 +86,7 @@ def compute(
     read_ids: Collection[str] | None = None,
     starred_ids: Collection[str] | None = None,
 ) -> Stats:
-    """Count `items` (e.g. export.items_from_days(library.days)) by day and by category.
+    """Count `items` (e.g. export.items_of(listings)) by day and by category.
 
     `read_ids` / `starred_ids` (the state's sets) override the items' read/starred flags; ids
     in them that no item lists are ignored.
@@ -99,7 +95,7 @@ def compute(
     by_category: dict[str, _Tally] = {}
     total = _Tally()
     for item in items:
-        key = _identity(item)
+        key = paper_key(item.paper)
         aid = item.paper.arxiv_id
         read = (bool(aid) and aid in read_ids) if read_ids is not None else item.read
         starred = (bool(aid) and aid in starred_ids) if starred_ids is not None else item.starred

@@ -63,6 +63,8 @@ import re
 from collections.abc import Iterable
 
 from tui.model import (
+    ARXIV_ABS,
+    ARXIV_PDF,
     EXTRA_AUTHORS_CUT,
     EXTRA_CONTRIBUTION,
     EXTRA_DATE,
@@ -293,8 +295,8 @@ def paper_problems(paper: Paper) -> list[str]:
         "version is not None or a positive number",
     )
     check(
-        paper.pdf_url == f"https://arxiv.org/pdf/{paper.versioned_id}"
-        and paper.abs_url == f"https://arxiv.org/abs/{paper.versioned_id}",
+        paper.pdf_url == ARXIV_PDF + paper.versioned_id
+        and paper.abs_url == ARXIV_ABS + paper.versioned_id,
         "pdf_url/abs_url are not the arXiv links of the id",
     )
     check(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import signal
 import sqlite3
 import struct
@@ -27,6 +28,9 @@ FIRST_TITLE = "PaLM2-VAdapter"  # the sample's first paper: once drawn, the list
 PAPERS = 39  # in the sample
 STATE_DB = Path("arxiv-digest-tui") / "state.sqlite3"  # under XDG_DATA_HOME
 
+ESCAPES = re.compile(
+    r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
+)
 KEYS = {"end": b"\x1b[F", "home": b"\x1b[H", "down": b"\x1b[B", "up": b"\x1b[A"}
 
 
@@ -46,7 +50,11 @@ class PtyApp:
     """One `python -m tui ARGS` process on its own pty, output collected in the background."""
 
     def __init__(
-        self, args: Sequence[str], env: dict[str, str], size: tuple[int, int] = (120, 40)
+        self,
+        args: Sequence[str],
+        env: dict[str, str],
+        size: tuple[int, int] = (120, 40),
+        preexec_fn: Callable[[], object] | None = None,
     ) -> None:
         master, slave = pty.openpty()
         columns, rows = size
@@ -60,6 +68,7 @@ class PtyApp:
             env=env,
             start_new_session=True,
             close_fds=True,
+            preexec_fn=preexec_fn,
         )
         os.close(slave)
         self.master = master
@@ -86,6 +95,20 @@ class PtyApp:
 
     def text(self) -> str:
         return self.output.decode("utf-8", errors="replace")
+
+    def plain(self) -> str:
+        """What was written, escape sequences removed (words of one line stay together)."""
+        return ESCAPES.sub("", self.text())
+
+    def wait_for_words(self, *words: str, limit: float = WAIT_S) -> None:
+        """Wait until every word has been drawn (a notice wraps: its words may be lines apart)."""
+
+        def drawn() -> bool:
+            plain = self.plain()
+            return all(word in plain for word in words)
+
+        wait_until(lambda: drawn() or not self.alive(), f"{words!r} on screen", limit)
+        assert drawn(), f"the app exited before showing {words!r}:\n{self.tail()}"
 
     def wait_for_text(self, text: str, limit: float = WAIT_S) -> None:
         wait_until(lambda: text in self.text() or not self.alive(), f"{text!r} on screen", limit)

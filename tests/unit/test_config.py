@@ -124,14 +124,6 @@ def test_clipboard_modes(mode: str) -> None:
     assert config.load_config().clipboard == mode
 
 
-def test_failed_write_leaves_the_old_file_and_no_temporary_files() -> None:
-    path = write_config('library = "/old"\n')
-    with pytest.raises(UnicodeEncodeError):
-        config.write_atomic(path, "library = '\udcff'\n")
-    assert path.read_text() == 'library = "/old"\n'
-    assert sorted(p.name for p in path.parent.iterdir()) == ["config.toml"]
-
-
 def test_undecodable_file_name_is_refused_before_writing() -> None:
     with pytest.raises(ValueError, match="not valid text"):
         config.set_library(Path("/tmp/\udcff"))

@@ -1,6 +1,5 @@
 """Export writers: real output parsed back with real parsers (bibtexparser, csv, json,
-markdown-it), and atomic writes that fail for real (bad encoding, missing folder, file size
-limit)."""
+markdown-it). Writing the files atomically is tested in test_files.py."""
 
 from __future__ import annotations
 
@@ -8,11 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import stat
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import bibtexparser
@@ -23,20 +17,21 @@ from hypothesis import strategies as st
 from tui.export import (
     CSV_COLUMNS,
     FORMATS,
-    ExportError,
     ExportItem,
     bibtex_key,
+    digest_listings,
     export_text,
-    items_from_days,
+    items_of,
     latex_escape,
     paper_record,
     to_bibtex,
     to_csv,
     to_json,
     to_markdown,
-    write_atomic,
 )
-from tui.model import Category, Paper
+from tui.library import LibraryEntry
+from tui.model import Category, Digest, Paper
+from tui.parser import DigestError, load
 
 DAY = dt.date(2024, 2, 16)
 RECORD_FIELDS = [
@@ -379,25 +374,27 @@ def test_paper_record_fields_and_json_array() -> None:
     assert "starred" not in json.loads(to_json([it], with_state=False))[0]
 
 
-def test_items_from_days_flattens_in_order_with_state() -> None:
-    from types import SimpleNamespace
-
-    a, b = make_paper("2402.1", "A"), make_paper("2402.2", "B")
-    days = [
-        SimpleNamespace(
-            date=DAY,
-            categories=(Category("多模态", (a, b)), Category("其他", (a,))),
-            sources=("data/2024-02-16.md",),
-        ),
-        SimpleNamespace(date=dt.date(2024, 2, 15), categories=(Category("X", (b,)),), sources=()),
-    ]
-    items = items_from_days(days, read_ids={"2402.1"}, starred_ids=["2402.2", "9999"])
+def test_items_of_keeps_order_marks_and_each_days_file() -> None:
+    a, b, bare = make_paper("2402.1", "A"), make_paper("2402.2", "B"), make_paper("", "No id")
+    first = Digest(DAY, "d.md", (Category("多模态", (a, b)), Category("其他", (a, bare))))
+    second = Digest(dt.date(2024, 2, 15), "", (Category("X", (b,)),))
+    listings = [*digest_listings(first), *digest_listings(second)]
+    listings.append(LibraryEntry(DAY, "3DGS", b))  # the reader's rows are listings too
+    items = items_of(
+        listings,
+        read_ids={"2402.1", ""},  # "" never marks a paper without an id
+        starred_ids=frozenset({"2402.2", "9999"}),
+        files={DAY: "data/2024-02-16.md"},
+    )
     assert [(i.day, i.category, i.paper.arxiv_id, i.read, i.starred, i.file) for i in items] == [
         (DAY, "多模态", "2402.1", True, False, "data/2024-02-16.md"),
         (DAY, "多模态", "2402.2", False, True, "data/2024-02-16.md"),
         (DAY, "其他", "2402.1", True, False, "data/2024-02-16.md"),
+        (DAY, "其他", "", False, False, "data/2024-02-16.md"),
         (dt.date(2024, 2, 15), "X", "2402.2", False, True, ""),
+        (DAY, "3DGS", "2402.2", False, True, "data/2024-02-16.md"),
     ]
+    assert items_of(digest_listings(second))[0] == ExportItem(second.date, "X", b)
 
 
 def test_formats_table_and_unknown_format() -> None:
@@ -416,9 +413,8 @@ def test_formats_table_and_unknown_format() -> None:
 
 
 def test_bundled_sample_exports_in_every_format() -> None:
-    parser = pytest.importorskip("tui.parser")
     sample = Path(__file__).parents[2] / "src" / "tui" / "data" / "2024-02-16.md"
-    digest = parser.load(sample)
+    digest = load(sample)
     items = [
         ExportItem(digest.date, category.name, paper, file=str(sample))
         for category in digest.categories
@@ -438,101 +434,6 @@ def test_bundled_sample_exports_in_every_format() -> None:
     assert to_markdown(items).count("\n- **") == len(items)
 
 
-# --------------------------------------------------------------------------- write_atomic
-
-
-def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
-
-
-def test_write_atomic_writes_exact_text_and_replaces(tmp_path: Path) -> None:
-    target = tmp_path / "out.csv"
-    write_atomic(target, 'a,b\r\n中文,"x"\r\n')
-    assert target.read_bytes() == 'a,b\r\n中文,"x"\r\n'.encode()
-    write_atomic(str(target), "\ufeffnew\n")
-    assert target.read_bytes() == b"\xef\xbb\xbfnew\n"
-    assert leftovers(tmp_path) == []
-
-
-def test_write_atomic_unencodable_text_leaves_old_file(tmp_path: Path) -> None:
-    target = tmp_path / "out.bib"
-    target.write_text("old", encoding="utf-8")
-    with pytest.raises(ExportError, match=r"cannot write .*out\.bib: text not encodable"):
-        write_atomic(target, "half \ud800 surrogate")
-    assert target.read_text(encoding="utf-8") == "old"
-    with pytest.raises(ExportError):
-        write_atomic(target, "中文", encoding="ascii")
-    assert target.read_text(encoding="utf-8") == "old"
-    assert leftovers(tmp_path) == []
-
-
-def test_write_atomic_missing_folder(tmp_path: Path) -> None:
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    gone.rmdir()  # the folder vanished before the write
-    with pytest.raises(ExportError, match=r"cannot write .*gone/out\.md: No such file"):
-        write_atomic(gone / "out.md", "text")
-    assert not gone.exists()
-
-
-def test_write_atomic_onto_a_directory_keeps_it_and_cleans_up(tmp_path: Path) -> None:
-    target = tmp_path / "folder.json"
-    target.mkdir()
-    (target / "inside").write_text("keep", encoding="utf-8")
-    with pytest.raises(ExportError, match=r"folder\.json"):
-        write_atomic(target, "[]")
-    assert (target / "inside").read_text(encoding="utf-8") == "keep"
-    assert leftovers(tmp_path) == []
-
-
-def test_write_atomic_file_size_limit_never_leaves_partial_file(tmp_path: Path) -> None:
-    """A real short write: RLIMIT_FSIZE makes write() fail with EFBIG half way."""
-    pytest.importorskip("resource")
-    target = tmp_path / "big.json"
-    target.write_text("old complete file", encoding="utf-8")
-    script = textwrap.dedent(
-        f"""
-        import resource, signal, sys
-        from tui.export import ExportError, write_atomic
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
-        try:
-            write_atomic({str(target)!r}, "x" * 100_000)
-        except ExportError as exc:
-            print("ERROR", exc)
-            sys.exit(3)
-        """
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 3, done.stderr
-    assert "cannot write" in done.stdout and "big.json" in done.stdout
-    assert target.read_text(encoding="utf-8") == "old complete file"
-    assert leftovers(tmp_path) == []
-
-
-def test_write_atomic_keeps_mode_and_follows_symlink(tmp_path: Path) -> None:
-    real = tmp_path / "real.md"
-    real.write_text("old", encoding="utf-8")
-    real.chmod(0o640)
-    link = tmp_path / "link.md"
-    link.symlink_to(real)
-    write_atomic(link, "new")
-    assert link.is_symlink()
-    assert real.read_text(encoding="utf-8") == "new"
-    assert stat.S_IMODE(real.stat().st_mode) == 0o640
-
-
-def test_write_atomic_new_file_gets_umask_mode(tmp_path: Path) -> None:
-    old = os.umask(0o022)
-    try:
-        write_atomic(tmp_path / "new.bib", "x")
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o644
-
-
 CORPUS = Path(__file__).parents[2].parent / "shared" / "corpus"
 
 
@@ -540,13 +441,12 @@ def test_real_corpus_titles_with_latex_survive_bibtex_and_csv() -> None:
     """Every corpus paper whose title or authors hold a LaTeX-special character."""
     if not CORPUS.is_dir():
         pytest.skip(f"real digest corpus not found at {CORPUS}")
-    parser = pytest.importorskip("tui.parser")
     special = set("\\{}$&%#_~^<>")
     items = []
     for path in sorted(CORPUS.rglob("*.md")):
         try:
-            digest = parser.load(path)
-        except parser.DigestError:
+            digest = load(path)
+        except DigestError:
             continue
         items += [
             ExportItem(digest.date, category.name, paper, file=str(path))

@@ -280,10 +280,10 @@ def test_colons_after_digits_are_text() -> None:
     assert query.ok and query.terms[0].words == ("10", "30")
 
 
-def test_blank_query_is_empty() -> None:
+def test_blank_query_has_no_clauses() -> None:
     for text in ("", "   ", "\t\n"):
         query = parse(text)
-        assert query.is_empty and query.ok and query.terms == ()
+        assert query.clauses == () and query.ok and query.terms == ()
 
 
 def test_with_clauses_adds_a_filter() -> None:

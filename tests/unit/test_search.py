@@ -13,43 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui import search
+from tui import entries, search
 from tui.model import Paper
 from tui.words import tokens
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-
-# The `entries` table exactly as notes/INTERFACES.md defines it (tui.cache creates the real one).
-ENTRIES = """CREATE TABLE entries (
-    id INTEGER PRIMARY KEY,
-    file_id INTEGER NOT NULL,
-    day TEXT,
-    category TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    arxiv_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    title_cn TEXT NOT NULL,
-    authors TEXT NOT NULL,
-    abstract TEXT NOT NULL,
-    abstract_cn TEXT NOT NULL,
-    contribution TEXT NOT NULL,
-    code_url TEXT NOT NULL
-)"""
-
-COLUMNS = (
-    "file_id",
-    "day",
-    "category",
-    "position",
-    "arxiv_id",
-    "title",
-    "title_cn",
-    "authors",
-    "abstract",
-    "abstract_cn",
-    "contribution",
-    "code_url",
-)
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -59,7 +27,7 @@ def connect(path: Path) -> sqlite3.Connection:
 @pytest.fixture
 def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
     connection = connect(tmp_path / "cache.sqlite3")
-    connection.execute(ENTRIES)
+    connection.execute(entries.CREATE_SQL)
     search.ensure_schema(connection)
     yield connection
     connection.close()
@@ -82,13 +50,16 @@ def add(conn: sqlite3.Connection, *, index: bool = True, **values: object) -> in
         "code_url": "",
     }
     row.update(values)
-    cursor = conn.execute(
-        f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-        [row[c] for c in COLUMNS],
-    )
+    cursor = conn.execute(entries.INSERT_SQL, [row[c] for c in entries.COLUMNS])
     if index:
         search.sync(conn)
     return int(cursor.lastrowid or 0)
+
+
+def column(conn: sqlite3.Connection, entry_ids: list[int], name: str) -> list[object]:
+    """One column of some `entries` rows, in the order of `entry_ids`."""
+    values = dict(conn.execute(f"SELECT id, {name} FROM entries"))
+    return [values[i] for i in entry_ids]
 
 
 def ids(conn: sqlite3.Connection, query: str, **options: object) -> list[int]:
@@ -124,7 +95,7 @@ def test_new_rows_are_found_once_synced_deleted_and_updated_rows_at_once(
 
 def test_ensure_schema_is_idempotent_and_indexes_existing_rows(tmp_path: Path) -> None:
     connection = connect(tmp_path / "c.sqlite3")
-    connection.execute(ENTRIES)
+    connection.execute(entries.CREATE_SQL)
     first = add(connection, index=False, arxiv_id="1", title="Mamba vision")  # before the index
     assert search.sync(connection) == 1  # creates the index too
     assert search.sync(connection) == 0
@@ -227,14 +198,14 @@ def test_fts_settings_are_restored_without_a_refill(conn: sqlite3.Connection) ->
 def test_ensure_schema_inside_the_callers_transaction(tmp_path: Path) -> None:
     connection = connect(tmp_path / "c.sqlite3")
     connection.execute("BEGIN")
-    connection.execute(ENTRIES)
+    connection.execute(entries.CREATE_SQL)
     search.ensure_schema(connection)
     add(connection, arxiv_id="1", title="Rolled back")
     assert connection.in_transaction  # sync kept to a savepoint: the caller commits
     connection.execute("ROLLBACK")
     assert connection.execute("SELECT name FROM sqlite_master").fetchall() == []
     connection.execute("BEGIN")
-    connection.execute(ENTRIES)
+    connection.execute(entries.CREATE_SQL)
     search.ensure_schema(connection)
     entry = add(connection, arxiv_id="1", title="Committed")
     connection.execute("COMMIT")
@@ -243,7 +214,7 @@ def test_ensure_schema_inside_the_callers_transaction(tmp_path: Path) -> None:
 
 def test_python_default_transactions_work_too(tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / "c.sqlite3")  # implicit transactions
-    connection.execute(ENTRIES)
+    connection.execute(entries.CREATE_SQL)
     search.ensure_schema(connection)
     entry = add(connection, index=False, arxiv_id="1", title="Implicit")
     connection.commit()
@@ -255,7 +226,7 @@ def test_python_default_transactions_work_too(tmp_path: Path) -> None:
 def test_inserting_and_deleting_need_no_function_updating_does(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     setup = connect(path)
-    setup.execute(ENTRIES)
+    setup.execute(entries.CREATE_SQL)
     search.ensure_schema(setup)
     plain = connect(path)
     entry = add(plain, index=False, arxiv_id="1", title="Needs the function")
@@ -275,7 +246,7 @@ def test_another_connection_sees_new_rows(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     writer = connect(path)
     writer.execute("PRAGMA journal_mode = WAL")
-    writer.execute(ENTRIES)
+    writer.execute(entries.CREATE_SQL)
     search.ensure_schema(writer)
     reader = connect(path)
     assert ids(reader, "") == []
@@ -290,7 +261,7 @@ def test_an_up_to_date_index_is_checked_without_writing(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     setup = connect(path)
     setup.execute("PRAGMA journal_mode = WAL")
-    setup.execute(ENTRIES)
+    setup.execute(entries.CREATE_SQL)
     add(setup, arxiv_id="1", title="Occupancy")
     other = connect(path)
     other.execute("BEGIN IMMEDIATE")  # another instance holds the write lock
@@ -298,7 +269,7 @@ def test_an_up_to_date_index_is_checked_without_writing(tmp_path: Path) -> None:
     opener = sqlite3.connect(path, isolation_level=None, timeout=0)
     search.ensure_schema(opener)  # would raise "database is locked" if it tried to write
     assert search.sync(opener) == 0
-    assert [h.arxiv_id for h in search.hits(opener, ids(opener, "occupancy"))] == ["1"]
+    assert column(opener, ids(opener, "occupancy"), "arxiv_id") == ["1"]
     other.execute("COMMIT")
 
 
@@ -306,7 +277,7 @@ def test_sync_commits_chunk_by_chunk_and_lets_other_writers_in(tmp_path: Path) -
     path = tmp_path / "c.sqlite3"
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(ENTRIES)
+    conn.execute(entries.CREATE_SQL)
     search.ensure_schema(conn)
     for n in range(5):
         add(conn, index=False, arxiv_id=str(n), title=f"Paper {n}")
@@ -319,11 +290,8 @@ def test_sync_commits_chunk_by_chunk_and_lets_other_writers_in(tmp_path: Path) -
         if sql == "BEGIN IMMEDIATE" and statements.count(sql) > 1:
             # A new chunk is about to start: the previous one is committed and the write lock
             # is free, so another connection writes without waiting (timeout=0).
-            other.execute(
-                "INSERT INTO entries (file_id, category, position, arxiv_id, title,"
-                " title_cn, authors, abstract, abstract_cn, contribution, code_url)"
-                " VALUES (9, '', 0, '', 'Between chunks', '', '', '', '', '', '')"
-            )
+            row = entries.paper_row(None, "", 0, Paper("", "Between chunks"))
+            other.execute(entries.INSERT_SQL, (9, *row))
             between.append(1)
             found = search.run(other, "paper", dedupe=False)
             assert found.total == 2 * (len(between))  # the committed chunks, nothing more
@@ -340,7 +308,7 @@ def test_sync_commits_chunk_by_chunk_and_lets_other_writers_in(tmp_path: Path) -
 def test_sync_checkpoints_once_and_restores_the_setting(tmp_path: Path) -> None:
     conn = connect(tmp_path / "c.sqlite3")
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute(ENTRIES)
+    conn.execute(entries.CREATE_SQL)
     for n in range(5):
         add(conn, index=False, arxiv_id=str(n), title=f"Paper {n}")
     statements: list[str] = []
@@ -392,7 +360,7 @@ def test_any_sequence_of_changes_ends_in_step(operations: list[tuple[object, ...
     """Inserts, deletes (the newest too: ids reused), updates, syncs in chunks and dropped
     triggers in any order: after ensure_schema the index answers as plain Python does."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.execute(ENTRIES)
+    conn.execute(entries.CREATE_SQL)
     search.ensure_schema(conn)
     for operation in operations:
         kind = operation[0]
@@ -424,7 +392,7 @@ def test_rows_indexed_while_a_search_runs_are_left_out_not_an_error(tmp_path: Pa
     path = tmp_path / "c.sqlite3"
     writer = connect(path)
     writer.execute("PRAGMA journal_mode = WAL")
-    writer.execute(ENTRIES)
+    writer.execute(entries.CREATE_SQL)
     first = [add(writer, arxiv_id=str(n), title=f"Mamba {n}") for n in range(3)]
     reader = connect(path)
     search.warm(reader)
@@ -448,10 +416,8 @@ def test_rows_indexed_while_a_search_runs_are_left_out_not_an_error(tmp_path: Pa
 
 def test_sparse_entry_ids(conn: sqlite3.Connection) -> None:
     low = add(conn, arxiv_id="1", title="Occupancy")
-    conn.execute(
-        f"INSERT INTO entries (id, {', '.join(COLUMNS)}) VALUES (5000000, 1, '2024-02-17', '', 0,"
-        " '2', 'Occupancy far away', '', '', '', '', '', '')"
-    )
+    row = entries.paper_row(dt.date(2024, 2, 17), "", 0, Paper("2", "Occupancy far away"))
+    conn.execute(entries.INSERT_WITH_ID_SQL, (5000000, 1, *row))
     search.sync(conn)
     assert ids(conn, "occupancy") == [5000000, low]
     assert ids(conn, "far") == [5000000]
@@ -732,31 +698,46 @@ def test_a_bad_query_gives_a_hint_and_results_for_the_rest(
         assert result.hint, text
 
 
+# Titles whose words are FTS5 operators and punctuation; each query below is read as the words
+# of the search language (a prefix of a word, without case), never as FTS5 syntax.
+FTS_WORDS = {
+    "near": "Near and far: NOT a survey",  # near, and, far, not, a, survey
+    "ornate": "Ornate ORnaments",  # ornate, ornaments
+    "title": "Title x (b) a",  # title, x, b, a
+    "stars": "Stars and Nebulae",  # stars, and, nebulae
+    "other": "Completely unrelated",
+}
+
+
 @pytest.mark.parametrize(
-    "text",
-    ["AND", "OR", "NOT", "NEAR", "*", "^", "a:b:c", "title:(x)", '"a" "b', "a*", "{title}: x"],
+    ("text", "found", "hinted"),
+    [
+        ("AND", {"near", "stars"}, False),
+        ("OR", {"ornate"}, False),  # "or" begins "ornate" and "ornaments"
+        ("NOT", {"near"}, False),
+        ("NEAR", {"near"}, False),
+        ("a*", {"near", "stars", "title"}, False),  # the word "a": a, and
+        ("title:(x)", {"title"}, False),
+        ("{title}: x", {"title"}, False),  # the words "title" and "x"
+        ('"a" "b', {"title"}, True),  # the exact word "a", then "b" (the quote closed at the end)
+        ("x OR y", set(), False),  # three words that must all match: no "y"
+        ("NEAR(a b)", set(), False),
+        ("*", set(FTS_WORDS), True),  # no word at all: every paper, and a hint
+        ("^", set(FTS_WORDS), True),
+        ("a:b:c", set(FTS_WORDS), True),  # an unknown field, dropped with a hint
+    ],
 )
-def test_fts_syntax_in_a_query_is_just_text(conn: sqlite3.Connection, text: str) -> None:
-    add(conn, arxiv_id="1", title="And or not near title x b a")
-    result = search.run(conn, text)
-    assert result.hint is None or not result.hint.startswith("search failed"), result.hint
-
-
-# --------------------------------------------------------------------------------------------------
-# Rows for display
-
-
-def test_hits_give_day_and_category_in_the_given_order(
-    conn: sqlite3.Connection, library: dict[str, int]
+def test_fts_syntax_in_a_query_is_just_text(
+    conn: sqlite3.Connection, text: str, found: set[str], hinted: bool
 ) -> None:
-    order = [library["bio"], 9999, library["noid"], library["colorize"]]
-    rows = search.hits(conn, order)
-    assert [(h.entry_id, h.day, h.category, h.arxiv_id) for h in rows] == [
-        (library["bio"], dt.date(2024, 2, 14), "3DGS", "2402.10001"),
-        (library["noid"], None, "其他", ""),
-        (library["colorize"], dt.date(2024, 2, 16), "多模态", "2402.10855"),
-    ]
-    assert rows[2].title_cn.startswith("控制颜色")
+    name_of = {
+        add(conn, arxiv_id=str(n), title=title): name
+        for n, (name, title) in enumerate(FTS_WORDS.items())
+    }
+    result = search.run(conn, text)
+    assert not result.failed
+    assert {name_of[i] for i in result.entry_ids} == found
+    assert (result.hint is not None) == hinted, result.hint
 
 
 # --------------------------------------------------------------------------------------------------
@@ -826,26 +807,7 @@ def corpus_rows() -> list[tuple[object, ...]]:
     files += sorted(CORPUS.glob("local/2024-02/*.md"))[:5]
     files += sorted(CORPUS.glob("data/2024-11/*.md"))[-4:]
     for file_id, path in enumerate(files, 1):
-        digest = load(path)
-        day = digest.date.isoformat() if digest.date else None
-        for category in digest.categories:
-            for paper in category.papers:
-                rows.append(
-                    (
-                        file_id,
-                        day,
-                        category.name,
-                        len(rows),
-                        paper.arxiv_id,
-                        paper.title,
-                        paper.title_cn,
-                        ", ".join(paper.authors),
-                        paper.abstract,
-                        paper.abstract_cn,
-                        paper.contribution,
-                        paper.code_url,
-                    )
-                )
+        rows += [(file_id, *row) for row in entries.entries_of(load(path))]
     return rows
 
 
@@ -853,12 +815,9 @@ def corpus_rows() -> list[tuple[object, ...]]:
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connection]:
     rows = corpus_rows()
     connection = connect(tmp_path_factory.mktemp("corpus") / "cache.sqlite3")
-    connection.execute(ENTRIES)
+    connection.execute(entries.CREATE_SQL)
     connection.execute("BEGIN")  # one transaction: not one fsync per row
-    connection.executemany(
-        f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-        rows,
-    )
+    connection.executemany(entries.INSERT_SQL, rows)
     connection.execute("COMMIT")
     search.ensure_schema(connection)  # in bulk, after the rows, as the cache does
     yield connection
@@ -872,7 +831,9 @@ def _text_of(row: tuple[object, ...]) -> list[str]:
 def test_real_digests_chinese_substrings_agree_with_plain_python(
     corpus_db: sqlite3.Connection,
 ) -> None:
-    rows = corpus_db.execute("SELECT id, " + ", ".join(COLUMNS) + " FROM entries").fetchall()
+    rows = corpus_db.execute(
+        "SELECT id, " + ", ".join(entries.COLUMNS) + " FROM entries"
+    ).fetchall()
     assert len(rows) > 500
     for query in ("扩散", "扩", "模型", "分割", "三维", "视觉语言", "神经辐射场", "高斯"):
         found = set(ids(corpus_db, query, dedupe=False))
@@ -890,7 +851,9 @@ def test_real_digests_chinese_substrings_agree_with_plain_python(
 def test_real_digests_english_words_agree_with_the_tokenizer(
     corpus_db: sqlite3.Connection,
 ) -> None:
-    rows = corpus_db.execute("SELECT id, " + ", ".join(COLUMNS) + " FROM entries").fetchall()
+    rows = corpus_db.execute(
+        "SELECT id, " + ", ".join(entries.COLUMNS) + " FROM entries"
+    ).fetchall()
     words_of = {row[0]: {w for text in _text_of(row[1:]) for w in tokens(text)} for row in rows}
     for query in ("diffusion", "diff", "gaussian", "seg", "transformer", "nerf", "3d", "li"):
         found = set(ids(corpus_db, query, dedupe=False))
@@ -901,6 +864,6 @@ def test_real_digests_english_words_agree_with_the_tokenizer(
 
 def test_real_digests_palm2_is_found_by_title_id_and_author(corpus_db: sqlite3.Connection) -> None:
     for text in ("palm2", "PaLM2-VAdapter", "2402.10896", "author:yuille 逐步对齐"):
-        rows = search.hits(corpus_db, ids(corpus_db, text))
-        assert [h.arxiv_id for h in rows] == ["2402.10896"], text
-        assert rows[0].day == dt.date(2024, 2, 16)
+        found = ids(corpus_db, text)
+        assert column(corpus_db, found, "arxiv_id") == ["2402.10896"], text
+        assert column(corpus_db, found, "day") == ["2024-02-16"], text

@@ -88,7 +88,6 @@ def test_empty_ids_are_never_marked(store: StateStore) -> None:
     store.set_read("")
     store.set_read_many(["", "  "])
     store.set_starred("")
-    assert store.toggle_starred("") is False
     assert not store.is_read("")
     assert store.read_ids() == set()
     assert store.starred_ids() == set()
@@ -107,9 +106,10 @@ def test_set_read_many_marks_and_unmarks_a_category(store: StateStore) -> None:
 def test_stars(store: StateStore) -> None:
     store.set_starred("2401.00001")
     assert store.is_starred("2401.00001")
-    assert store.toggle_starred("2401.00001") is False
+    store.set_starred("2401.00001", False)
     assert not store.is_starred("2401.00001")
-    assert store.toggle_starred("2401.00001v3") is True
+    store.set_starred("2401.00001v3")  # marks are kept without the version
+    assert store.is_starred("2401.00001")
     assert store.starred_ids() == {"2401.00001"}
     store.set_starred("2401.00001", False)
     assert store.starred_ids() == set()
@@ -204,7 +204,7 @@ def test_unwritable_data_folder_falls_back_to_memory(tmp_path: Path, monkeypatch
         assert opened.warning.endswith(UNTIL_QUIT)
         assert "not a directory" in opened.warning
         opened.set_read("2401.00001")
-        assert opened.toggle_starred("2401.00002")
+        opened.set_starred("2401.00002")
         opened.set_pref("language", "zh")
         assert opened.read_ids() == {"2401.00001"}
         assert opened.starred_ids() == {"2401.00002"}

@@ -8,7 +8,7 @@ never in an error the user has to deal with.
 One row per file in `files` (keyed by resolved path, checked by size + mtime_ns, then by SHA-1),
 holding the whole Digest as compact JSON (no pickle: the file could be replaced by anyone who can
 write the cache folder, and JSON cannot run code). One row per paper entry in `entries`, the table
-tui.search indexes (schema in notes/INTERFACES.md). Two app instances may share the file: WAL mode,
+tui.search indexes (its layout is tui.entries). Two app instances may share the file: WAL mode,
 a busy timeout and one short transaction per file write. Nothing here imports Textual.
 
 The package: `version` (schema version and code fingerprint), `codec` (digests to and from JSON),
@@ -22,9 +22,7 @@ from tui.cache.codec import (
     Outline,
     decode_digest,
     encode_digest,
-    entry_rows,
     outline_of,
-    paper_key,
     richness_of,
 )
 from tui.cache.records import (
@@ -39,6 +37,7 @@ from tui.cache.records import (
 )
 from tui.cache.store import BUSY_TIMEOUT_MS, CACHE_FILE, Cache, default_path
 from tui.cache.version import SCHEMA_VERSION, fingerprint
+from tui.model import paper_key  # the screens' old import path
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -55,7 +54,6 @@ __all__ = [
     "decode_digest",
     "default_path",
     "encode_digest",
-    "entry_rows",
     "fingerprint",
     "outline_of",
     "paper_key",

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tui.model import Category, Digest, Paper
+from tui.model import Category, Digest, Paper, paper_key
 
 # An outline is a file's structure without its text: [(category, (key, ...)), ...]. It is enough
 # to merge days, count papers and answer "also on" without decoding any digest.
@@ -122,11 +122,6 @@ def decode_digest(blob: bytes, source: str) -> Digest:
         raise CorruptEntry(f"cached digest does not decode: {error}") from None
 
 
-def paper_key(paper: Paper) -> str:
-    """The identity used to merge days: the arXiv id, or the title for an entry without one."""
-    return paper.arxiv_id or "title:" + " ".join(paper.title.casefold().split())
-
-
 def outline_of(digest: Digest) -> Outline:
     return tuple((cat.name, tuple(paper_key(p) for p in cat.papers)) for cat in digest.categories)
 
@@ -137,27 +132,3 @@ def richness_of(digest: Digest) -> int:
         bool(p.abstract) + bool(p.abstract_cn) + bool(p.title_cn) + bool(p.contribution)
         for p in digest.papers
     )
-
-
-def entry_rows(digest: Digest) -> list[tuple[object, ...]]:
-    """The `entries` rows of one digest (without file_id). position = index in the file's order."""
-    day = digest.date.isoformat() if digest.date else None
-    rows: list[tuple[object, ...]] = []
-    for cat in digest.categories:
-        for paper in cat.papers:
-            rows.append(
-                (
-                    day,
-                    cat.name,
-                    len(rows),
-                    paper.arxiv_id,
-                    paper.title,
-                    paper.title_cn,
-                    ", ".join(paper.authors),
-                    paper.abstract,
-                    paper.abstract_cn,
-                    paper.contribution,
-                    paper.code_url,
-                )
-            )
-    return rows

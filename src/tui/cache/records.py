@@ -12,10 +12,10 @@ from tui.cache.codec import (
     Outline,
     decode_digest,
     encode_digest,
-    entry_rows,
     outline_of,
     richness_of,
 )
+from tui.entries import PaperRow, entries_of
 from tui.model import Digest
 
 KIND_DIGEST = "digest"  # parsed; digest, outline and entries are stored
@@ -57,7 +57,7 @@ class FileRecord:
     blob: bytes | None = None
     file_id: int | None = None
     # Entries rows to store (set when freshly parsed; None for records read from the cache).
-    entries: list[tuple[object, ...]] | None = field(default=None, repr=False)
+    entries: list[PaperRow] | None = field(default=None, repr=False)
     # The parsed digest when it is at hand (freshly parsed in this process), to skip a decode.
     digest: Digest | None = field(default=None, repr=False, compare=False)
 
@@ -87,7 +87,7 @@ def record_from_digest(
         outline=outline_of(digest),
         warnings=tuple(digest.warnings),
         blob=encode_digest(digest),
-        entries=entry_rows(digest),
+        entries=entries_of(digest),
         digest=digest if keep_digest else None,
     )
 

@@ -14,7 +14,8 @@ from types import ModuleType
 
 from tui.cache.records import FileRecord, FileStat
 from tui.cache.version import SCHEMA_VERSION, fingerprint
-from tui.search import ENTRIES_SQL  # one definition of the table search indexes
+from tui.entries import CREATE_SQL as ENTRIES_SQL
+from tui.entries import INSERT_SQL as ENTRY_INSERT_SQL
 from tui.sqlite_wal import enable_wal
 
 CACHE_FILE = "cache.sqlite3"
@@ -44,11 +45,6 @@ CREATE TABLE IF NOT EXISTS files (
 {ENTRIES_SQL};
 CREATE INDEX IF NOT EXISTS entries_file ON entries (file_id);
 """
-
-_ENTRY_INSERT = (
-    "INSERT INTO entries (file_id, day, category, position, arxiv_id, title, title_cn, authors,"
-    " abstract, abstract_cn, contribution, code_url) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,7 +370,7 @@ class Cache:
         record.file_id = file_id
         if record.entries:
             # tui.search's triggers index these rows (and unindex deleted ones) in this transaction.
-            conn.executemany(_ENTRY_INSERT, [(file_id, *entry) for entry in record.entries])
+            conn.executemany(ENTRY_INSERT_SQL, [(file_id, *entry) for entry in record.entries])
 
     def _delete_entries(self, file_id: int) -> None:
         self._conn.execute("DELETE FROM entries WHERE file_id = ?", (file_id,))

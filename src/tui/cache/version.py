@@ -1,36 +1,127 @@
-"""What must match for a cache file to be reused: the schema version and the code's fingerprint."""
+"""What must match for a cache file to be reused: the schema version and the code's fingerprint.
+
+The fingerprint hashes the source of every module whose code shapes what the cache holds: the
+parser (digests), the cache package itself (their JSON, outlines, `entries` rows and the search
+index over them), and everything those modules import from `tui`, found by following their import
+statements (read, not run) until no new module turns up. A change to any of them, even one that
+forgot to bump a version number, makes old cache files be rebuilt; a change elsewhere (the UI, the
+CLI) does not. Nothing here imports Textual.
+"""
 
 from __future__ import annotations
 
-import contextlib
+import ast
 import hashlib
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-# Bump when the tables or the JSON layout change. Together with the fingerprint of the parser's
-# source (see fingerprint()) it decides whether a cache file was written by this program.
-
-
+# Bump when the tables or the JSON layout change. Together with the fingerprint of the code (see
+# fingerprint()) it decides whether a cache file was written by this program.
 SCHEMA_VERSION = 1
 
+# Where the following starts: the packages that read digests and that write the cache. Every
+# module in them counts, imported by their __init__ or not.
+ROOTS = ("tui.parser", "tui.cache")
 
-# ---------------------------------------------------------------------------------------------
-# Versions
+_PACKAGE = Path(__file__).resolve().parent.parent  # the folder of the `tui` package
+# Import statements, found by a cheap scan and then parsed by ast (parsing whole modules costs
+# 30 ms at every start; this costs a few). A match inside a string parses as an import too at
+# worst: one module more in the set, never one less.
+_IMPORT = re.compile(
+    rb"^[ \t]*(?:from[ \t]+\.*[\w.]*[ \t]+import[ \t]+(?:\([^)]*\)|[^\n]*)|import[ \t]+[^\n]*)",
+    re.M,
+)
 
 
-def fingerprint() -> str:
-    """What must match for cached parse results to be reused: schema, parser version and source.
+def fingerprint(package: Path | None = None) -> str:
+    """The schema version and the source of code_modules(), as one SHA-1 (hex).
 
-    Hashing the parser's own source files means that any change to how files are parsed (even one
-    that forgot to bump PARSER_VERSION) invalidates old caches. It costs well under a millisecond.
+    `package` is the `tui` folder to read (this one by default; tests point it at a copy).
     """
-    import tui.parser as parser
-
-    digest = hashlib.sha1(f"schema {SCHEMA_VERSION}\n".encode())
-    digest.update(f"parser {getattr(parser, 'PARSER_VERSION', 0)}\n".encode())
-    package = Path(__file__).parent
-    sources = sorted(Path(parser.__file__).parent.glob("*.py"))
-    sources += [package / "model.py", package / "text.py", Path(__file__)]
-    for source in sources:
-        with contextlib.suppress(OSError):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    package = package or _PACKAGE
+    digest = hashlib.sha1(f"schema {SCHEMA_VERSION}\n".encode(), usedforsecurity=False)
+    for name, path in sorted(code_modules(package).items()):
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def code_modules(package: Path | None = None) -> dict[str, Path]:
+    """Module name -> source file of every module that shapes cached values (see the docstring)."""
+    package = package or _PACKAGE
+    todo = [module for root in ROOTS for module in _package_modules(package, root)]
+    found: dict[str, Path] = {}
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        path = _source(package, name)
+        if path is None:
+            continue  # a name inside a module (`from tui.model import Paper`), or not ours
+        found[name] = path
+        todo += _parents(name)  # importing tui.a.b runs tui/__init__ and tui/a/__init__ first
+        todo += _imports(name, path)
+    return found
+
+
+def _package_modules(package: Path, name: str) -> Iterator[str]:
+    folder = package.joinpath(*name.split(".")[1:])
+    yield name
+    for path in sorted(folder.glob("*.py")):
+        if path.stem != "__init__":
+            yield f"{name}.{path.stem}"
+
+
+def _source(package: Path, name: str) -> Path | None:
+    """The file of module `name` under the `tui` folder, if it is one of ours."""
+    parts = name.split(".")
+    if parts[0] != "tui":
+        return None
+    base = package.joinpath(*parts[1:])
+    for path in (base / "__init__.py", base.with_name(base.name + ".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def _parents(name: str) -> list[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _imports(name: str, path: Path) -> Iterator[str]:
+    """Every `tui` module or name a module imports, anywhere in it (at call time too)."""
+    is_package = path.name == "__init__.py"
+    for statement in _statements(path.read_bytes()):
+        if isinstance(statement, ast.Import):
+            yield from (alias.name for alias in statement.names)
+        elif isinstance(statement, ast.ImportFrom):
+            module = _absolute(name, is_package, statement.level, statement.module)
+            yield module
+            # `from tui import paths` imports a module; `from tui.model import Paper` a name,
+            # which _source() then finds to be no module.
+            yield from (f"{module}.{alias.name}" for alias in statement.names)
+
+
+def _statements(source: bytes) -> Iterable[ast.stmt]:
+    found = b"\n".join(match.group().strip() for match in _IMPORT.finditer(source))
+    try:
+        return ast.parse(found).body
+    except SyntaxError:  # one odd match (inside a string): parse them one by one
+        statements: list[ast.stmt] = []
+        for match in _IMPORT.finditer(source):
+            try:
+                statements += ast.parse(match.group().strip()).body
+            except SyntaxError:
+                continue
+        return statements
+
+
+def _absolute(name: str, is_package: bool, level: int, module: str | None) -> str:
+    """The absolute name of `from <dots><module> import ...` written in module `name`."""
+    if level == 0:
+        return module or ""
+    parts = name.split(".")
+    base = parts if is_package else parts[:-1]
+    base = base[: len(base) - (level - 1)]
+    return ".".join([*base, module] if module else base)

@@ -11,7 +11,7 @@ BibTeX) and `formats` (the formats by name). Files are written with tui.files.wr
 from __future__ import annotations
 
 from tui.export.formats import FORMATS, Renderer, export_text
-from tui.export.items import ExportItem, items_from_days
+from tui.export.items import ExportItem, Listing, digest_listings, items_of
 from tui.export.markup import bibtex_key, latex_escape, to_bibtex, to_markdown
 from tui.export.records import CSV_COLUMNS, paper_record, to_csv, to_json
 from tui.files import WriteError as ExportError
@@ -22,10 +22,12 @@ __all__ = [
     "FORMATS",
     "ExportError",
     "ExportItem",
+    "Listing",
     "Renderer",
     "bibtex_key",
+    "digest_listings",
     "export_text",
-    "items_from_days",
+    "items_of",
     "latex_escape",
     "paper_record",
     "to_bibtex",

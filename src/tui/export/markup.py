@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from tui.export.items import ExportItem
 from tui.links import check_url
-from tui.model import EXTRA_AUTHORS_CUT, Paper
+from tui.model import EXTRA_AUTHORS_CUT, Paper, arxiv_abs_page, paper_key
 from tui.names import display_name
 
 # --------------------------------------------------------------------------- shared
@@ -35,10 +35,6 @@ def _safe_url(url: str) -> str:
     if check_url(url) is not None:
         return ""
     return "".join(f"%{ord(ch):02X}" if ch in "()[]{}'|^" else ch for ch in url)
-
-
-def _identity(paper: Paper) -> str:
-    return paper.arxiv_id or "title:" + _one_line(paper.title).casefold()
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -96,7 +92,7 @@ def to_markdown(items: Sequence[ExportItem], language: str = "both") -> str:
     "both": as the digest writes them), as the reader shows them.
     """
     groups = _group(items)
-    papers = len({_identity(item.paper) for item in items})
+    papers = len({paper_key(item.paper) for item in items})
     lines = ["# Exported papers", ""]
     lines.append(
         f"{papers} paper{'s' * (papers != 1)} from {len(groups)} day{'s' * (len(groups) != 1)}."
@@ -336,11 +332,7 @@ def _bib_name(name: str) -> str:
 def _bib_url(paper: Paper) -> str:
     """abs URL (or one built from the id, or the PDF); % and # escaped as natbib/hyperref's
     \\url expects in a .bbl (they read \\% as %)."""
-    for url in (
-        paper.abs_url,
-        f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else "",
-        paper.pdf_url,
-    ):
+    for url in (paper.abs_url, arxiv_abs_page(paper.arxiv_id), paper.pdf_url):
         safe = _safe_url(url)
         if safe:
             return safe.replace("%", "\\%").replace("#", "\\#")
@@ -384,7 +376,7 @@ def to_bibtex(items: Sequence[ExportItem]) -> str:
     used: set[str] = set()
     entries: list[str] = []
     for item in items:
-        identity = _identity(item.paper)
+        identity = paper_key(item.paper)
         if identity in seen:
             continue
         seen.add(identity)

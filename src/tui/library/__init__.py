@@ -7,6 +7,7 @@ load itself, with its pool of parser processes: how it works is told there) and 
 
 from __future__ import annotations
 
+from tui.dates import name_date  # the screens' old import path
 from tui.days import Day
 from tui.library.collection import Library, LibraryEntry, LoadStats
 from tui.library.discovery import (
@@ -14,7 +15,6 @@ from tui.library.discovery import (
     SAMPLE_NAME,
     bundled_sample,
     discover,
-    name_date,
 )
 from tui.library.events import (
     DayLoaded,

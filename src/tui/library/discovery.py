@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
+from tui.dates import name_date
+
 SAMPLE_NAME = "2024-02-16.md"
 DIGEST_SUFFIXES = (".md", ".markdown")
-_NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -21,17 +21,6 @@ _NAME_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 def bundled_sample() -> Path:
     """The digest shipped as package data, opened when no path is given."""
     return Path(str(resources.files("tui") / "data" / SAMPLE_NAME))
-
-
-def name_date(path: str | os.PathLike[str]) -> dt.date | None:
-    """The YYYY-MM-DD in a file name (the digests are named after their day)."""
-    match = _NAME_DATE.search(os.path.basename(path))
-    if match is None:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
 
 
 def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:

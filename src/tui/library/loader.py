@@ -31,9 +31,10 @@ from tui.cache import (
     record_from_digest,
     sha1_of,
 )
+from tui.dates import name_date
 from tui.days import Day
 from tui.library.collection import Library, LoadStats, _make_day
-from tui.library.discovery import _candidates, name_date
+from tui.library.discovery import _candidates
 from tui.library.events import (
     DayLoaded,
     Discovered,

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
+from tui.dates import find_date, name_date
 from tui.model import Category, Digest, Paper
 from tui.parser.decode import DecodeError, decode
 from tui.parser.fast import Shape, entry_shape, fields_shape, needles, row_shape
@@ -32,7 +33,6 @@ PARSER_VERSION = 3
 # The date line's forms (`# !UPDATED  -- D`, `## [UPDATED!] **D** (…)`, `## Updated on D`); a
 # category merely named "Updated …" is not one.
 _DATE_HEADER = re.compile(r"\[UPDATED!\]|!UPDATED|^Updated on\b", re.IGNORECASE)
-_DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")
 _NO_CATEGORY = "(no category)"
 T = TypeVar("T")
 
@@ -104,7 +104,7 @@ def parse(
             f"{source}: not an arXiv digest (no 'UPDATED' date line and no paper entries)",
             not_a_digest=True,
         )
-    date = state.date or _date_from_name(source)
+    date = state.date or name_date(source)
     categories = tuple(Category(name, tuple(papers)) for name, papers in state.categories.items())
     kinds = state.kinds_seen
     kind = "empty" if not categories else ("mixed" if len(kinds) > 1 else next(iter(kinds)))
@@ -176,20 +176,6 @@ def _line_at(text: str, pos: int) -> str:
     return text[pos:] if end < 0 else text[pos:end]
 
 
-def _date_from_name(source: str) -> dt.date | None:
-    return _parse_date(Path(source).name)
-
-
-def _parse_date(text: str) -> dt.date | None:
-    match = _DATE.search(text)
-    if not match:
-        return None
-    try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 class _Reader:
     """The line loop: headings open categories, tables and index blocks produce papers."""
 
@@ -252,7 +238,7 @@ class _Reader:
             return
         if _DATE_HEADER.search(name):
             self.saw_structure = True
-            self.date = self.date or _parse_date(name)
+            self.date = self.date or find_date(name)
             return
         if level == 1 or not name:
             return  # a document title, not a category

@@ -22,7 +22,15 @@ from functools import lru_cache
 from operator import itemgetter
 
 from tui.links import clean_code_url
-from tui.model import EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS, Paper
+from tui.model import (
+    ARXIV_ABS,
+    ARXIV_PDF,
+    EXTRA_AUTHORS_CUT,
+    EXTRA_CONTRIBUTION,
+    EXTRA_DATE,
+    EXTRA_STATUS,
+    Paper,
+)
 from tui.parser.values import AUTHORS_CUT_ENDS, CN_LEAD, fold, split_authors, split_code
 
 _PDF = (
@@ -117,8 +125,8 @@ def _paper(
         people,
         abstract,
         abstract_cn,
-        "https://arxiv.org/pdf/" + full,
-        "https://arxiv.org/abs/" + full,
+        ARXIV_PDF + full,
+        ARXIV_ABS + full,
         code,
         extras,
         line,

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tui.model import (
+    ARXIV_ABS,
+    ARXIV_PDF,
     EXTRA_AUTHORS_CUT,
     EXTRA_CONTRIBUTION,
     EXTRA_DATE,
@@ -135,8 +137,8 @@ def build_paper(fields: Iterable[Field], line: int) -> Paper | str:
         authors,
         abstract,
         abstract_cn,
-        "https://arxiv.org/pdf/" + full,
-        "https://arxiv.org/abs/" + full,
+        ARXIV_PDF + full,
+        ARXIV_ABS + full,
         code,
         tuple(extras),
         line,

@@ -59,13 +59,6 @@ def strip_bold(text: str) -> str:
     return text
 
 
-def strip_br(text: str) -> str:
-    text = text.strip()
-    if text.endswith("<br />"):
-        text = text[:-6].rstrip()
-    return _BR.sub(" ", text) if "<br" in text else text
-
-
 def clean_title(raw: str) -> str:
     """A one-line value: `<br />`, `**` wrappers and entities removed, whitespace folded.
 

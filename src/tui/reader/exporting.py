@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.reader.views import ExportScope, file_stem
@@ -18,26 +20,14 @@ ItemMaker = Callable[[Sequence["LibraryEntry"]], list["ExportItem"]]
 
 def item_maker(session: ReaderSession) -> ItemMaker:
     """Entries -> export items with the marks as they are now (the maker runs in a worker)."""
-    from tui.export import ExportItem
+    from tui.export import items_of
 
-    read_ids = session.marks.ids()
-    starred_ids = session.stars.ids()
-    files = {day.date: str(day.sources[0]) for day in session.shelf.days if day.sources}
-
-    def make(entries: Sequence[LibraryEntry]) -> list[ExportItem]:
-        return [
-            ExportItem(
-                day=e.date,
-                category=e.category,
-                paper=e.paper,
-                file=files.get(e.date, ""),
-                read=e.paper.arxiv_id in read_ids,
-                starred=e.paper.arxiv_id in starred_ids,
-            )
-            for e in entries
-        ]
-
-    return make
+    read_ids, starred_ids = session.marks.ids(), session.stars.ids()
+    days = session.shelf.days
+    files: dict[dt.date | None, str] = {
+        day.date: str(day.sources[0]) for day in days if day.sources
+    }
+    return partial(items_of, read_ids=read_ids, starred_ids=starred_ids, files=files)
 
 
 def view_scope(session: ReaderSession) -> ExportScope:

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tui.cache import paper_key
 from tui.library import Library, LibraryEntry, name_date
+from tui.model import paper_key
 from tui.reader.day_view import distinct
 
 # A row of the cache's `entries` table as the search needs it: (id, file_id, category, arxiv_id,

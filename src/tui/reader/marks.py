@@ -1,8 +1,10 @@
 """Read marks and stars as the screen sees them: in-memory sets written through to the state store.
 
 The sets answer every "is this read / starred?" while drawing (no SQL per row). Each change goes to
-the store at once (the store commits before returning); if that fails, the mark stays in the set
-for the session and the first failure is reported, so nothing the user marked is lost on screen.
+the store at once. The reader's store is tui.state_writer.StateWriter: it queues the change, waits
+briefly for it to land and never raises; when it cannot save, the app says so from its status and
+retries. With a store that raises (tui.state.StateStore in tests), the mark stays in the set for
+the session and the first failure is reported, so nothing the user marked is lost on screen.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ class MarkStore(Protocol):
     def set_starred(self, arxiv_id: str, starred: bool = True) -> None: ...
     def get_pref(self, key: str, default: str | None = None) -> str | None: ...
     def set_pref(self, key: str, value: str) -> None: ...
-    def close(self) -> None: ...
+    def close(self) -> object: ...  # StateWriter.close returns what it could not save
 
 
 class _MarkSet:

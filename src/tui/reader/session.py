@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.cache import paper_key
 from tui.library import (
     Day,
     DayLoaded,
@@ -23,7 +22,7 @@ from tui.library import (
     LibraryEntry,
     SearchIndexed,
 )
-from tui.model import Paper
+from tui.model import Paper, paper_key
 from tui.reader import jobs
 from tui.reader.changes import Change
 from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
@@ -481,8 +480,8 @@ class ReaderSession(SessionState):
         if paper is None:
             return None
         url, label = {
-            "pdf": (links.pdf_link(paper), "PDF link"),
-            "abs": (links.abs_page(paper), "abs page"),
+            "pdf": (paper.pdf_link, "PDF link"),
+            "abs": (paper.abs_page, "abs page"),
             "code": (paper.code_url, "code link"),
         }[what]
         if not url:

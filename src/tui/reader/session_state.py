@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from tui.cache import paper_key
 from tui.category_tree import CategoryTree
 from tui.library import Day, Library, LibraryEntry
-from tui.model import Paper
+from tui.model import Paper, paper_key
 from tui.names import display_name
 from tui.reader import jobs
 from tui.reader.changes import Change, Notice

@@ -8,6 +8,7 @@ jobs the session asks for run in worker threads; their events come back through 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -49,8 +50,9 @@ class MainScreen(Screen[None]):
     BINDINGS = bindings.MAIN_BINDINGS
     # For the help screen: (title, bindings) in the order shown.
     BINDING_SECTIONS: ClassVar[list[tuple[str, list[BindingType]]]] = bindings.SECTIONS
-    # Layout classes by terminal width: detail pane below the list, or to its right.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (as Screen types it)
+    # Layout classes by terminal width: no sidebar (until `\` shows it), detail pane below the
+    # list, or to its right.
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (140, "-wide")]  # noqa: RUF012
 
     def __init__(self, session: ReaderSession, feed: LibraryFeed, place_key: str) -> None:
         # Start with the layout class the terminal's width will select, so the first resize
@@ -140,14 +142,8 @@ class MainScreen(Screen[None]):
                 self._throttled |= change & THROTTLED
                 change &= ~THROTTLED
         if change & Change.NOTICES:
-            for notice in session.take_notices():
-                self.notify(
-                    notice.message,
-                    title=notice.title,
-                    severity=notice.severity,
-                    timeout=notice.timeout,
-                    markup=False,
-                )
+            for notice in session.take_notices():  # plain text: never read as markup
+                self.notify(**asdict(notice), markup=False)
         if change & Change.JOBS:
             for job in session.take_jobs():
                 background.start(self, job)
@@ -214,8 +210,11 @@ class MainScreen(Screen[None]):
     # -- events and jobs -------------------------------------------------------------------------
 
     @on(FeedWaiting)
-    def _drain(self, change: Change | FeedWaiting = Change.NONE) -> None:
-        change = change if isinstance(change, Change) else Change.NONE
+    def _feed_waiting(self) -> None:
+        self._drain()
+
+    def _drain(self, change: Change = Change.NONE) -> None:
+        """Hand every queued library event to the session, and draw what they changed."""
         for event in self.feed.drain():
             change |= self.session.apply(event)
         self.apply(change)

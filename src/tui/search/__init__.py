@@ -7,9 +7,8 @@ that are not in a cache). Nothing here imports Textual.
 
 from __future__ import annotations
 
-from tui.search.engine import Hit, SearchResult, fts_phrase, fts_tiers, hits, run, warm
+from tui.search.engine import SearchResult, fts_phrase, fts_tiers, run, warm
 from tui.search.index import (
-    ENTRIES_SQL,
     FTS_COLUMNS,
     FTS_TABLE,
     SYNC_CHUNK,
@@ -22,12 +21,10 @@ from tui.search.index import (
 from tui.search.memory import MemoryIndex, filter_items, matches
 
 __all__ = [
-    "ENTRIES_SQL",
     "FTS_COLUMNS",
     "FTS_TABLE",
     "SYNC_CHUNK",
     "TEXT_FUNCTION",
-    "Hit",
     "MemoryIndex",
     "SearchResult",
     "SearchUnavailable",
@@ -35,7 +32,6 @@ __all__ = [
     "filter_items",
     "fts_phrase",
     "fts_tiers",
-    "hits",
     "matches",
     "register_functions",
     "run",

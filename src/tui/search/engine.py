@@ -345,40 +345,6 @@ def fts_tiers(query: Query) -> list[str]:
     return tiers
 
 
-# --------------------------------------------------------------------------------------------------
-# Rows for display
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a result row shows: the paper's day and category (and enough to find the Paper)."""
-
-    entry_id: int
-    file_id: int
-    day: dt.date | None
-    category: str
-    position: int
-    arxiv_id: str
-    title: str
-    title_cn: str
-
-
-def hits(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> list[Hit]:
-    """The rows for some entry ids (e.g. the visible part of a result list), in the given order."""
-    found: dict[int, Hit] = {}
-    for start in range(0, len(entry_ids), 500):
-        chunk = list(entry_ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            "SELECT id, file_id, day, category, position, arxiv_id, title, title_cn FROM entries"
-            f" WHERE id IN ({marks})",
-            chunk,
-        ):
-            day = _day(row[2])
-            found[row[0]] = Hit(row[0], row[1], day, row[3], row[4], row[5], row[6], row[7])
-    return [found[i] for i in entry_ids if i in found]
-
-
 def _day(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text) if text else None

@@ -169,24 +169,6 @@ _TRIGGERS = {
     ),
 }
 
-# The `entries` table as notes/INTERFACES.md defines it (tui.cache owns the real one): used for
-# in-memory searches over papers that are not in a cache (the `list --search` command).
-ENTRIES_SQL = """CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY,
-    file_id INTEGER NOT NULL,
-    day TEXT,
-    category TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    arxiv_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    title_cn TEXT NOT NULL,
-    authors TEXT NOT NULL,
-    abstract TEXT NOT NULL,
-    abstract_cn TEXT NOT NULL,
-    contribution TEXT NOT NULL,
-    code_url TEXT NOT NULL
-)"""
-
 
 class SearchUnavailable(RuntimeError):
     """This Python's SQLite lacks FTS5 (it has had it for years; a custom build might not)."""

@@ -7,12 +7,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
+from tui.entries import CREATE_SQL, INSERT_WITH_ID_SQL, paper_row
 from tui.model import Paper
 from tui.query import (
     Query,
 )
 from tui.search.engine import SearchResult, run
-from tui.search.index import ENTRIES_SQL, ensure_schema, register_functions
+from tui.search.index import ensure_schema, register_functions
 
 ItemT = TypeVar("ItemT", bound="_Item")
 
@@ -30,7 +31,7 @@ class MemoryIndex:
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        self.conn.execute(ENTRIES_SQL)
+        self.conn.execute(CREATE_SQL)
         register_functions(self.conn)
         self._next = 1
         self._dirty = True
@@ -40,24 +41,7 @@ class MemoryIndex:
         self._next += 1
         self._dirty = True
         self.conn.execute(
-            "INSERT INTO entries (id, file_id, day, category, position, arxiv_id, title, title_cn,"
-            " authors, abstract, abstract_cn, contribution, code_url)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                entry_id,
-                file_id,
-                day.isoformat() if day else None,
-                category,
-                entry_id,
-                paper.arxiv_id,
-                paper.title,
-                paper.title_cn,
-                ", ".join(paper.authors),
-                paper.abstract,
-                paper.abstract_cn,
-                paper.contribution,
-                paper.code_url,
-            ),
+            INSERT_WITH_ID_SQL, (entry_id, file_id, *paper_row(day, category, entry_id, paper))
         )
         return entry_id
 

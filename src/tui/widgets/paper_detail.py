@@ -17,7 +17,6 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
-from tui.links import abs_page, pdf_link
 from tui.model import (
     EXTRA_AUTHORS_CUT,
     EXTRA_CONTRIBUTION,
@@ -66,7 +65,7 @@ def _heading(text: str) -> Content:
 
 def _missing(what: str, paper: Paper) -> Content:
     """Say that the digest lacks `what` and offer the abs page instead of a blank."""
-    page = abs_page(paper)
+    page = paper.abs_page
     note = Content.styled(f"This digest has no {what} for this paper.", "italic")
     parts: list[Content | str] = [note]
     if page:
@@ -265,8 +264,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
         elif status_text := one_line(paper.extra(EXTRA_STATUS)):
             rows.append(Content.assemble(_label("Status"), status_text))
         for name, url, label in (
-            ("pdf", pdf_link(paper), "PDF"),
-            ("abs", abs_page(paper), "Abs"),
+            ("pdf", paper.pdf_link, "PDF"),
+            ("abs", paper.abs_page, "Abs"),
             ("code", paper.code_url, "Code"),
         ):
             if url:
