@@ -87,7 +87,7 @@ def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
     return [
         item
         for digest in loaded.digests
-        for item in items_of(digest_listings(digest), read, starred, {digest.date: digest.source})
+        for item in items_of(digest_listings(digest), read, starred, digest.source)
     ]
 
 
