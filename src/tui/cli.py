@@ -26,6 +26,7 @@ from tui.text import display_path, one_line
 
 if TYPE_CHECKING:
     from tui.export import ExportItem
+    from tui.query import Query
 
 PROG = "arxiv-digest"
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -132,7 +133,7 @@ def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
     return [
         item
         for digest in loaded.digests
-        for item in items_of(digest_listings(digest), read, starred, {digest.date: digest.source})
+        for item in items_of(digest_listings(digest), read, starred, digest.source)
     ]
 
 
@@ -140,7 +141,7 @@ class UsageError(Exception):
     """A command-line mistake the user can fix (exit code 2)."""
 
 
-def _query(text: str | None) -> object | None:
+def _query(text: str | None) -> Query | None:
     """Parse --search first: a malformed query is a usage error, not a silent full listing."""
     if not text:
         return None
@@ -157,7 +158,7 @@ def _query(text: str | None) -> object | None:
         raise UsageError(f"--search: {error.message} (column {error.start + 1})") from None
 
 
-def _selected(args: argparse.Namespace) -> tuple[Loaded, list]:
+def _selected(args: argparse.Namespace) -> tuple[Loaded, list[ExportItem]]:
     """The papers of the command's paths that match its --search query."""
     query = _query(args.search)
     loaded = read_paths(args.paths)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -23,10 +22,7 @@ def item_maker(session: ReaderSession) -> ItemMaker:
     from tui.export import items_of
 
     read_ids, starred_ids = session.marks.ids(), session.stars.ids()
-    days = session.shelf.days
-    files: dict[dt.date | None, str] = {
-        day.date: str(day.sources[0]) for day in days if day.sources
-    }
+    files = {day.date: str(day.sources[0]) for day in session.shelf.days if day.sources}
     return partial(items_of, read_ids=read_ids, starred_ids=starred_ids, files=files)
 
 
