@@ -65,7 +65,7 @@ class Config:
     @property
     def arxiv_api(self) -> str:
         value = self.values.get("arxiv_api")
-        return value if _is_http_url(value) else DEFAULT_ARXIV_API
+        return value if isinstance(value, str) and _is_http_url(value) else DEFAULT_ARXIV_API
 
 
 def config_path() -> Path:

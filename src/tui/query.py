@@ -1,7 +1,7 @@
-"""The search language: query text -> Query, and the word rules the index and highlighting share.
+"""The search language: query text -> Query, and the highlighted spans of its words.
 
-One place defines what a "word" is, so that the SQLite index (tui.search), the query and the
-highlighted spans in the detail pane can never disagree:
+One place (tui.words) defines what a "word" is, so that the SQLite index (tui.search), the query
+and the highlighted spans in the detail pane can never disagree:
 
 * Words are runs of letters and digits (Unicode), compared without case and without diacritics.
   English-like words match whole words and prefixes: ``diff`` finds "Diffusion", ``fusion``
@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui.words import token_spans, tokens
 
@@ -183,11 +183,45 @@ _FIELD_RE = re.compile(r"([A-Za-z]+):")
 _DATE_RE = re.compile(r"(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?")
 
 
+# What one query may cost. A pasted page (48,000 characters: 3,786 words through three FTS5
+# tiers) took 4-15 s of a core, and the next search waited behind it; now it is cut, with a hint.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 32
+
+
 def parse(text: str) -> Query:
-    """Read query text. Never raises: problems are collected in Query.problems."""
-    parser = _Parser(text)
+    """Read query text. Never raises: problems are collected in Query.problems.
+
+    A query over MAX_QUERY_CHARS characters or MAX_QUERY_WORDS words is cut there; the first
+    problem then says so (parse_strict raises it: the command line refuses such a query).
+    """
+    body, cut = text, None
+    if len(text) > MAX_QUERY_CHARS:
+        end = text.rfind(" ", 0, MAX_QUERY_CHARS + 1)
+        body = text[: end if end > 0 else MAX_QUERY_CHARS]
+        cut = QueryError(
+            f"query too long ({len(text):,} characters): only the first"
+            f" {MAX_QUERY_CHARS:,} are searched",
+            len(body),
+        )
+    parser = _Parser(body)
     parser.run()
-    return Query(text, tuple(parser.clauses), tuple(parser.problems))
+    clauses: list[Clause] = []
+    budget = MAX_QUERY_WORDS
+    for clause in parser.clauses:
+        if isinstance(clause, TextClause):
+            if budget <= 0 or len(clause.words) > budget:
+                cut = cut or QueryError(
+                    f"query too long: only its first {MAX_QUERY_WORDS} words are searched",
+                    clause.start,
+                )
+                if budget <= 0:
+                    continue  # later text is left out; filters (code:, date:...) are kept
+                clause = replace(clause, words=clause.words[:budget])
+            budget -= len(clause.words)
+        clauses.append(clause)
+    problems = ([cut] if cut else []) + parser.problems
+    return Query(text, tuple(clauses), tuple(problems))
 
 
 def parse_strict(text: str) -> Query:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 # C0 and C1 controls (but tab and newline), DEL, and the invisible format characters that can
@@ -32,3 +33,17 @@ def sanitize(text: str) -> str:
 def one_line(text: str) -> str:
     """Sanitize and fold every run of whitespace (line-wrap residue, newlines) into one space."""
     return " ".join(sanitize(text).split())
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A file name as it may be shown (a notice, a warning, an export's `file` field).
+
+    File names are untrusted like digest text: control and bidi characters are removed and line
+    breaks become spaces. Bytes that are not UTF-8 (a Linux name such as b"2024-02-\\xff.md",
+    which Python holds as a lone surrogate) show as U+FFFD; the real path is kept elsewhere for
+    opening the file.
+    """
+    text = os.fsencode(path).decode("utf-8", "replace")
+    if not text.isprintable():
+        text = sanitize(text.replace("\n", " ").replace("\t", " "))
+    return text

@@ -105,3 +105,18 @@ def test_write_atomic_new_file_gets_umask_mode(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.bib").stat().st_mode) == 0o644
+
+
+def test_write_atomic_refuses_a_socket_and_keeps_it(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "out.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        server.bind(str(path))
+        with pytest.raises(WriteError, match="it is a socket"):
+            write_atomic(path, "[]")
+        assert stat.S_ISSOCK(os.stat(path).st_mode)
+    finally:
+        server.close()
+    assert leftovers(tmp_path) == []

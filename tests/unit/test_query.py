@@ -424,3 +424,38 @@ def test_spans_are_sorted_disjoint_and_inside(text: str, query: str) -> None:
         assert 0 <= start < end <= len(text)
         assert start > previous_end
         previous_end = end
+
+
+# --------------------------------------------------------------------------------------------------
+# What one query may cost (issue 16, item 10)
+
+
+def test_a_query_over_the_word_cap_keeps_its_first_words_and_says_so() -> None:
+    from tui.query import MAX_QUERY_WORDS
+
+    words = [f"w{i}" for i in range(MAX_QUERY_WORDS + 10)]
+    query = parse(" ".join(words) + " code:yes")
+    texts = [c for c in query.clauses if isinstance(c, TextClause)]
+    assert [c.words[0] for c in texts] == words[:MAX_QUERY_WORDS]
+    assert CodeClause(True) in query.clauses  # the other kinds of clauses are kept
+    assert query.hint is not None and "too long" in query.hint
+    assert query.hint.endswith(f"(column {len(' '.join(words[:MAX_QUERY_WORDS])) + 2})")
+
+
+def test_a_long_phrase_is_cut_to_the_word_cap() -> None:
+    from tui.query import MAX_QUERY_WORDS
+
+    query = parse('"' + " ".join(["alpha"] * (MAX_QUERY_WORDS + 5)) + '"')
+    (clause,) = query.clauses
+    assert isinstance(clause, TextClause) and len(clause.words) == MAX_QUERY_WORDS
+
+
+def test_a_pasted_page_is_cut_at_the_character_cap_and_refused_by_the_shell() -> None:
+    from tui.query import MAX_QUERY_CHARS
+
+    text = "word " * (MAX_QUERY_CHARS // 2)
+    query = parse(text)
+    assert query.hint is not None and f"{len(text):,} characters" in query.hint
+    assert parse("word " * 10).hint is None  # an ordinary query has no hint
+    with pytest.raises(QueryError, match="too long"):
+        parse_strict(text)

@@ -6,23 +6,30 @@ import contextlib
 import datetime as dt
 import json
 import os
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
+from tui import search
+from tui.cache.health import drop_everything, is_busy, is_corruption, looks_damaged
+from tui.cache.keys import path_key, path_of
 from tui.cache.records import FileRecord, FileStat
 from tui.cache.version import SCHEMA_VERSION, fingerprint
 from tui.entries import CREATE_SQL as ENTRIES_SQL
 from tui.entries import INSERT_SQL as ENTRY_INSERT_SQL
 from tui.sqlite_wal import enable_wal
+from tui.text import display_path
 
 CACHE_FILE = "cache.sqlite3"
 BUSY_TIMEOUT_MS = 5000
+# How long opening the cache, and completing its search index, wait for other instances
+# before giving up (then: a cache in memory; searches that say they are partial).
+BUSY_PATIENCE_S = 60.0
 
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,28 +64,6 @@ def default_path() -> Path:
     return paths.cache_dir() / CACHE_FILE
 
 
-def _looks_damaged(path: Path) -> str | None:
-    """A cheap look at the file header: a reason when it is surely not a healthy SQLite file."""
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return None  # an empty file is a valid empty database
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return None  # absent, or unreadable: opening it will say which (and fall back to memory)
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        return "not a SQLite database"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    change_counter, valid_for = header[24:28], header[92:96]
-    wal_exists = Path(f"{path}-wal").exists()  # with a live WAL the main file may lag behind
-    if not wal_exists and change_counter == valid_for and pages * page_size > size:
-        return "truncated"
-    return None
-
-
 class Cache:
     """The parsed-digest cache. Thread-safe (one connection behind a lock); never raises on I/O.
 
@@ -86,7 +71,9 @@ class Cache:
     `persistent` is False when the cache could not be opened on disk and lives in memory.
     """
 
-    def __init__(self, path: Path | str | None = None, *, version: str | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, version: str | None = None
+    ) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.version = version if version is not None else fingerprint()
         self.notices: list[str] = []
@@ -97,14 +84,14 @@ class Cache:
     # -- opening ----------------------------------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
-        reason = _looks_damaged(self.path)
+        reason = looks_damaged(self.path)
         if reason is not None and self._confirm_damage():
             self._start_afresh(reason)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            return self._connect_prepared()
+            return self._connect_patiently()
         except sqlite3.DatabaseError as error:
-            if not _is_corruption(error):
+            if not is_corruption(error):
                 return self._in_memory(error)
             # Garbage the header check did not catch: it is only a cache, start afresh.
             self._start_afresh(str(error))
@@ -114,6 +101,19 @@ class Cache:
                 return self._in_memory(again)
         except OSError as error:
             return self._in_memory(error)
+
+    def _connect_patiently(self) -> sqlite3.Connection:
+        """_connect_prepared, tried again while other instances hold the file (five opening one
+        cold cache at once all want to create it): a cache in memory would index only what this
+        instance parses, a second and partial index."""
+        deadline = time.monotonic() + BUSY_PATIENCE_S
+        while True:
+            try:
+                return self._connect_prepared()
+            except sqlite3.OperationalError as error:
+                if not is_busy(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2))
 
     def _connect_prepared(self) -> sqlite3.Connection:
         conn = self._connect(str(self.path))
@@ -126,14 +126,15 @@ class Cache:
 
     def _start_afresh(self, reason: str) -> None:
         self._delete_files()
-        self.notices.append(f"The parse cache {self.path} was damaged ({reason}); rebuilt it.")
+        name = display_path(self.path)
+        self.notices.append(f"The parse cache {name} was damaged ({reason}); rebuilt it.")
 
     def _in_memory(self, error: BaseException) -> sqlite3.Connection:
         self.persistent = False
         reason = getattr(error, "strerror", None) or str(error)
         self.notices.append(
-            f"The parse cache {self.path} cannot be used ({reason}); working without it: "
-            "files are parsed on every start."
+            f"The parse cache {display_path(self.path)} cannot be used ({reason}); working"
+            " without it: files are parsed on every start."
         )
         conn = self._connect(":memory:")
         self._prepare(conn)
@@ -180,7 +181,7 @@ class Cache:
         try:
             if not self._current(conn):  # still not: another instance did not just build it
                 if conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
-                    _drop_everything(conn)
+                    drop_everything(conn)
                     self.notices.append(
                         "The parse cache was written by another version of the program;"
                         " rebuilding it."
@@ -211,9 +212,7 @@ class Cache:
     @staticmethod
     def _register_search(conn: sqlite3.Connection) -> None:
         """The SQL function tui.search's triggers call: needed before any write to `entries`."""
-        search = _search_module()
-        if search is not None and hasattr(search, "register_functions"):
-            search.register_functions(conn)
+        search.register_functions(conn)
 
     def begin_bulk(self) -> None:
         """Before storing many files (a cold open): no checkpoints until end_bulk().
@@ -237,16 +236,20 @@ class Cache:
         Called once a load has stored its files (not per row: FTS5 is several times faster fed
         in bulk). Returns the number of rows indexed, or None when search could not run.
         """
-        search = _search_module()
-        if search is None:
-            return None
+        deadline = time.monotonic() + BUSY_PATIENCE_S
         with self._lock:
             try:
-                return search.ensure_schema(self._conn) + search.sync(self._conn)
+                while True:  # until complete: an instance must end with the whole index
+                    try:
+                        return search.ensure_schema(self._conn) + search.sync(self._conn)
+                    except sqlite3.OperationalError as error:
+                        if not is_busy(error) or time.monotonic() > deadline:
+                            raise
+                        time.sleep(random.uniform(0.05, 0.2))  # another instance indexes
             except sqlite3.OperationalError as error:
-                if not _is_busy(error):
+                if not is_busy(error):
                     self._fail(error)
-                # else: another instance is writing (its own rebuild): the next load syncs
+                # else: still busy after BUSY_PATIENCE_S: searches say they are partial
             except sqlite3.DatabaseError as error:
                 self._fail(error)
             except search.SearchUnavailable as error:
@@ -263,11 +266,12 @@ class Cache:
             " richness, outline, warnings FROM files"
         )
         result: dict[str, FileRecord] = {}
-        rows = self._read(lambda c: c.execute(query).fetchall())
+        rows = self._read(_fetch(query))
         for fid, path, size, mtime, sha1, kind, message, day, fmt, count, rich, outline, warns in (
             rows or ()
         ):
             try:
+                path = path_of(path)
                 record = FileRecord(
                     path=path,
                     size=size,
@@ -294,18 +298,14 @@ class Cache:
         out: dict[int, bytes] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._read(
-                lambda c, chunk=chunk, marks=marks: c.execute(
-                    f"SELECT id, digest FROM files WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
+            query = f"SELECT id, digest FROM files WHERE id IN ({','.join('?' * len(chunk))})"
+            rows = self._read(_fetch(query, chunk))
             for fid, blob in rows or ():
                 if isinstance(blob, bytes):
                     out[fid] = blob
         return out
 
-    def _read(self, action: Callable[[sqlite3.Connection], list]) -> list | None:
+    def _read(self, action: Callable[[sqlite3.Connection], list[Any]]) -> list[Any] | None:
         with self._lock:
             try:
                 return action(self._conn)
@@ -337,7 +337,18 @@ class Cache:
 
     def _store_one(self, record: FileRecord) -> None:
         conn = self._conn
-        row = conn.execute("SELECT id FROM files WHERE path = ?", (record.path,)).fetchone()
+        key = path_key(record.path)
+        row = conn.execute(
+            "SELECT id, size, mtime_ns, sha1, kind FROM files WHERE path = ?", (key,)
+        ).fetchone()
+        if row is not None and tuple(row[1:]) == (
+            record.size,
+            record.mtime_ns,
+            record.sha1,
+            record.kind,
+        ):  # another instance stored this very file meanwhile: keep its rows (and their ids)
+            record.file_id = int(row[0])
+            return
         values = (
             record.size,
             record.mtime_ns,
@@ -356,7 +367,7 @@ class Cache:
             cursor = conn.execute(
                 "INSERT INTO files (size, mtime_ns, sha1, kind, message, day, format, paper_count,"
                 " richness, outline, warnings, digest, path) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*values, record.path),
+                (*values, key),
             )
             file_id = int(cursor.lastrowid or 0)
         else:
@@ -400,7 +411,7 @@ class Cache:
                 try:
                     for path in paths:
                         row = self._conn.execute(
-                            "SELECT id FROM files WHERE path = ?", (path,)
+                            "SELECT id FROM files WHERE path = ?", (path_key(path),)
                         ).fetchone()
                         if row is not None:
                             self._delete_entries(int(row[0]))
@@ -421,7 +432,7 @@ class Cache:
             return
         with contextlib.suppress(sqlite3.Error):
             self._conn.close()
-        if _is_corruption(error):
+        if is_corruption(error):
             self._start_afresh(str(error))
             try:
                 self._conn = self._connect_prepared()
@@ -447,54 +458,10 @@ class Cache:
         self.close()
 
 
+def _fetch(query: str, params: Sequence[object] = ()) -> Callable[[sqlite3.Connection], list[Any]]:
+    """A read for Cache._read: the rows of one query."""
+    return lambda conn: conn.execute(query, params).fetchall()
+
+
 def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
-
-
-def _drop_everything(conn: sqlite3.Connection) -> None:
-    """Empty a cache of another version in place (another instance may have it open: no unlink)."""
-    rows = conn.execute(
-        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-        " AND type IN ('table', 'view', 'trigger')"
-    ).fetchall()
-    virtual = {
-        name
-        for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND sql LIKE 'CREATE VIRTUAL%'"
-        )
-    }
-    for kind, name in rows:
-        if kind == "trigger":
-            conn.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-    for kind, name in rows:
-        if kind == "view":
-            conn.execute(f'DROP VIEW IF EXISTS "{name}"')
-    for name in virtual:  # dropping a virtual table drops its shadow tables
-        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-    for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchall():
-        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
-    conn.execute("PRAGMA user_version = 0")
-
-
-def _is_busy(error: sqlite3.Error) -> bool:
-    text = str(error).lower()
-    return "locked" in text or "busy" in text
-
-
-def _is_corruption(error: sqlite3.Error) -> bool:
-    text = str(error).lower()
-    return any(
-        marker in text
-        for marker in ("malformed", "not a database", "file is encrypted", "disk image", "corrupt")
-    )
-
-
-def _search_module() -> ModuleType | None:
-    """tui.search when it exists (it owns the full-text index over `entries`)."""
-    try:
-        from tui import search
-    except ImportError:
-        return None
-    return search if hasattr(search, "ensure_schema") else None

@@ -10,6 +10,7 @@ from typing import Any
 
 from tui.arxiv.merge import EXTRA_ABSTRACT_SOURCE, abstract_source
 from tui.export.items import ExportItem
+from tui.text import display_path
 
 # --------------------------------------------------------------------------- records (list, JSON)
 
@@ -23,7 +24,8 @@ def paper_record(
     store and joined by tui.arxiv.merge) or None (no abstract known).
 
     `file` overrides item.file; `with_state=False` leaves out read/starred when the state is
-    unknown (so a missing store is not reported as "unread").
+    unknown (so a missing store is not reported as "unread"). The file name is given as shown
+    (tui.text.display_path): bytes that are not UTF-8 become U+FFFD, so the output is UTF-8.
     """
     paper = item.paper
     extras: dict[str, str] = {}
@@ -31,7 +33,7 @@ def paper_record(
         if name != EXTRA_ABSTRACT_SOURCE:  # a field of its own
             extras.setdefault(name, value)  # first wins, as Paper.extra() does
     record: dict[str, Any] = {
-        "file": item.file if file is None else file,
+        "file": display_path(item.file if file is None else file),
         "date": item.day.isoformat() if item.day else None,
         "category": item.category,
         "arxiv_id": paper.arxiv_id,

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from tui.dates import name_date
+from tui.text import display_path
 
 SAMPLE_NAME = "2024-02-16.md"
 DIGEST_SUFFIXES = (".md", ".markdown")
@@ -26,9 +27,10 @@ def bundled_sample() -> Path:
 def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """Expand files and folders (recursively) into Markdown files, in a stable order.
 
-    Returns the files and the problems (paths that do not exist). A file named on the command
-    line is taken whatever its suffix; inside folders only Markdown files are, and hidden folders
-    (.git) are skipped. A file reached twice (a symlink, a folder given twice) is listed once.
+    Returns the files and the problems (paths that do not exist, folders that cannot be read).
+    A file named on the command line is taken whatever its suffix; inside folders only Markdown
+    files are, and hidden folders (.git) are skipped. A file reached twice (a symlink, a folder
+    given twice) is listed once.
     """
     found: list[Path] = []
     problems: list[str] = []
@@ -36,11 +38,11 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            candidates: Iterable[Path] = sorted(_walk(path))
+            candidates: Iterable[Path] = sorted(_walk(path, problems))
         elif path.exists():
             candidates = [path]
         else:
-            problems.append(f"{path}: no such file or folder")
+            problems.append(f"{display_path(path)}: no such file or folder")
             continue
         for candidate in candidates:
             key = _resolve(candidate)
@@ -50,28 +52,40 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[
     return found, problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Markdown files under `folder`, recursively; hidden folders (.git) are not entered."""
-    for root, dirs, names in os.walk(folder):
+def folder_problem(folder: str | os.PathLike[str], error: OSError) -> str:
+    """What to say about a folder that cannot be listed (permission, a path over PATH_MAX...)."""
+    return f"{display_path(folder)}: folder cannot be read ({error.strerror or error}); skipped"
+
+
+def _walk(folder: Path, problems: list[str]) -> Iterator[Path]:
+    """Markdown files under `folder`, recursively; hidden folders (.git) are not entered.
+    Folders that cannot be listed are added to `problems`."""
+
+    def unreadable(error: OSError) -> None:
+        problems.append(folder_problem(error.filename or folder, error))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             if name.lower().endswith(DIGEST_SUFFIXES):
                 yield Path(root) / name
 
 
-def _scan(folder: str) -> Iterator[str]:
+def _scan(folder: str, problems: list[str]) -> Iterator[str]:
     """Real paths of the Markdown files under a real folder path (as _walk, without resolve()).
 
     Folders are walked from their real path and symlinked folders are not entered, so every
     path found is real except a symlinked file, which alone is resolved (resolve() costs ~60 µs
-    a file: a tenth of a warm open of the corpus).
+    a file: a tenth of a warm open of the corpus). Folders that cannot be listed are added to
+    `problems`.
     """
     stack = [folder]
     while stack:
         top = stack.pop()
         try:
             entries = list(os.scandir(top))
-        except OSError:
+        except OSError as error:
+            problems.append(folder_problem(top, error))
             continue
         for entry in entries:
             if entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
@@ -99,14 +113,14 @@ def _candidates(paths: Sequence[Path]) -> tuple[list[str], list[str], set[str], 
         if path.is_dir():
             root = str(_resolve(path))
             roots.append(root.rstrip(os.sep) + os.sep)
-            for file in _scan(root):
+            for file in _scan(root, problems):
                 found.setdefault(file, None)
         elif path.exists():
             real = str(_resolve(path))
             named.add(real)
             found.setdefault(real, None)
         else:
-            problems.append(f"{path}: no such file or folder")
+            problems.append(f"{display_path(path)}: no such file or folder")
 
     def key(path: str) -> tuple[dt.date, str]:
         date = name_date(path)

@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -44,6 +44,7 @@ from tui.library.events import (
     Problem,
     SearchIndexed,
 )
+from tui.text import display_path
 
 
 def _is_not_digest(error: Exception) -> bool:
@@ -309,6 +310,9 @@ class _Loader:
             finally:
                 parsers.close()
             yield from self.notices()
+            if not self.days:  # an empty folder, or nothing readable: say so
+                where = ", ".join(display_path(path) for path in self.paths)
+                yield self.problem(f"no digest was read from {where}")
             yield Finished(self.library(total, len(hits)))
             added = self.cache.sync_search()
         finally:
@@ -364,8 +368,9 @@ class _Loader:
                 if record is None:
                     outcome = examined.get(path, stats[path])
                     if isinstance(outcome, OSError):
+                        name = display_path(path)
                         yield self.problem(
-                            f"{path}: cannot be read ({outcome.strerror or outcome})"
+                            f"{name}: cannot be read ({outcome.strerror or outcome})"
                         )
                         continue
                     assert not isinstance(outcome, FileStat)
@@ -415,10 +420,11 @@ class _Loader:
             self.skipped += 1
             return None
         if record.kind != KIND_DIGEST:
-            return self.problem(record.message or f"{record.path}: not a digest")
+            return self.problem(record.message or f"{display_path(record.path)}: not a digest")
         date = record.date or name_date(record.path)
         if date is None:
-            return self.problem(f"{record.path}: no date in its header or name; skipped")
+            name = display_path(record.path)
+            return self.problem(f"{name}: no date in its header or name; skipped")
         self.by_date.setdefault(date, []).append(record)
         return date
 
@@ -447,7 +453,7 @@ def iter_library(
     *,
     cache: Cache | str | os.PathLike[str] | None = None,
     workers: int | None = None,
-) -> Iterator[LoadEvent]:
+) -> Generator[LoadEvent]:
     """Load a library step by step (for a UI worker): newest day first, then Finished(library).
 
     `cache` is a Cache to use (left open), a path for the cache file, or None for the default

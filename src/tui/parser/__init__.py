@@ -22,13 +22,14 @@ from tui.parser.decode import DecodeError, decode
 from tui.parser.fast import Shape, entry_shape, fields_shape, needles, row_shape
 from tui.parser.fields import KINDS, Field, build_paper, kind_of
 from tui.parser.table import is_separator, split_row
+from tui.parser.timed_read import NoAnswer, read_bytes
 from tui.parser.values import entities, strip_bold
-from tui.text import one_line, sanitize
+from tui.text import display_path, one_line, sanitize
 
 __all__ = ["PARSER_VERSION", "DigestError", "load", "parse", "parse_bytes", "read_file"]
 
 # Bump when parsing results change, so that caches of parsed digests are rebuilt.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # The date line's forms (`# !UPDATED  -- D`, `## [UPDATED!] **D** (…)`, `## Updated on D`); a
 # category merely named "Updated …" is not one.
@@ -54,24 +55,28 @@ MAX_BYTES = 1 << 30  # a digest is a few hundred KB; a 1 GiB "digest" is somethi
 
 
 def read_file(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file, or DigestError: never opens a FIFO or reads a device."""
+    """The bytes of a regular file, or DigestError: never opens a FIFO or reads a device, and
+    gives up a file that does not answer within timed_read.READ_TIMEOUT_S."""
     path = Path(path)
+    name = display_path(path)  # for messages: the file name is untrusted text
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DigestError(f"{path}: no such file") from None
+        raise DigestError(f"{name}: no such file") from None
     except OSError as error:
-        raise DigestError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise DigestError(f"{name}: cannot be read ({error.strerror or error})") from None
     if stat.S_ISDIR(info.st_mode):
-        raise DigestError(f"{path}: is a directory, not a digest file")
+        raise DigestError(f"{name}: is a directory, not a digest file")
     if not stat.S_ISREG(info.st_mode):
-        raise DigestError(f"{path}: not a regular file (a pipe, socket or device)")
+        raise DigestError(f"{name}: not a regular file (a pipe, socket or device)")
     if info.st_size > MAX_BYTES:
-        raise DigestError(f"{path}: {info.st_size / 2**20:.0f} MB is too large for a digest")
+        raise DigestError(f"{name}: {info.st_size / 2**20:.0f} MB is too large for a digest")
     try:
-        return path.read_bytes()
+        return read_bytes(path)  # with a time limit: a hung mount must not hang the reader
+    except NoAnswer as error:
+        raise DigestError(f"{name}: {error.strerror} (a hung network mount?); skipped") from None
     except OSError as error:
-        raise DigestError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise DigestError(f"{name}: cannot be read ({error.strerror or error})") from None
 
 
 def load(path: str | os.PathLike[str]) -> Digest:
@@ -79,15 +84,21 @@ def load(path: str | os.PathLike[str]) -> Digest:
 
 
 def parse_bytes(data: bytes, source: str) -> Digest:
-    """Decode (UTF-8, BOM, UTF-16, GB18030) and parse; a non-UTF-8 encoding is a warning."""
+    """Decode (UTF-8, BOM, UTF-16, GB18030) and parse; a non-UTF-8 encoding or a cut end is a
+    warning."""
+    name = display_path(source)
     try:
-        text, encoding = decode(data)
+        text, encoding, cut = decode(data)
     except DecodeError as error:
-        raise DigestError(f"{source}: {error}") from None
+        raise DigestError(f"{name}: {error}") from None
     digest = parse(text, source=source, encoding=encoding)
+    notes: list[str] = []
     if encoding not in ("utf-8", "utf-8-sig"):
-        warning = f"{source}: read as {encoding.upper()}, not UTF-8"
-        digest = _with_warnings(digest, (warning, *digest.warnings))
+        notes.append(f"{name}: read as {encoding.upper()}, not UTF-8")
+    if cut is not None:
+        notes.append(f"{name}: {cut}")
+    if notes:
+        digest = _with_warnings(digest, (*notes, *digest.warnings))
     return digest
 
 
@@ -95,13 +106,14 @@ def parse(
     text: str, source: str = "<string>", encoding: str = "utf-8", *, fast: bool = True
 ) -> Digest:
     """Parse decoded text; `fast=False` reads every entry line by line (tests compare the two)."""
+    name = display_path(source)  # for messages: the file name is untrusted text
     if not text.strip():
-        raise DigestError(f"{source}: empty file", not_a_digest=True)
+        raise DigestError(f"{name}: empty file", not_a_digest=True)
     state = _Reader(source, fast)
     state.read(sanitize(text))
     if state.date is None and not state.categories and not state.saw_structure:
         raise DigestError(
-            f"{source}: not an arXiv digest (no 'UPDATED' date line and no paper entries)",
+            f"{name}: not an arXiv digest (no 'UPDATED' date line and no paper entries)",
             not_a_digest=True,
         )
     date = state.date or name_date(source)
@@ -114,7 +126,7 @@ def parse(
         categories=categories,
         format=kind,
         encoding=encoding,
-        warnings=tuple(state.warnings) + _more(state.warning_count, source),
+        warnings=tuple(state.warnings) + _more(state.warning_count, name),
     )
 
 
@@ -180,7 +192,7 @@ class _Reader:
     """The line loop: headings open categories, tables and index blocks produce papers."""
 
     def __init__(self, source: str, fast: bool) -> None:
-        self.source = source
+        self.name = display_path(source)  # names the file in warnings
         self.fast = fast
         self.shape: Shape | None = None  # the current table's fast row shape
         self.entry_needles = self.row_needles = ""  # see fast.needles
@@ -201,7 +213,7 @@ class _Reader:
     def warn(self, line: int, message: str) -> None:
         self.warning_count += 1
         if self.warning_count <= MAX_WARNINGS:
-            self.warnings.append(f"{self.source}:{line}: {message}")
+            self.warnings.append(f"{self.name}:{line}: {message}")
 
     def add(self, result: Paper | str, line: int, kind: str) -> None:
         if isinstance(result, str):

@@ -21,14 +21,14 @@ from tui.arxiv.fetcher import NOTICE, RETRY_DELAY, Fetcher, Progress
 from tui.arxiv.merge import enrich, fill_index
 from tui.arxiv.record import Record
 from tui.model import Paper
-from tui.reader.events import AbstractsArrived, AbstractsFailed
+from tui.reader.events import AbstractsArrived, AbstractsFailed, ReaderEvent
 from tui.reader.jobs import Job
 
 if TYPE_CHECKING:
     from tui.library import Library
 
 Mode = Literal["auto", "off", "offline", "unavailable"]
-Post = Callable[[object], None]
+Post = Callable[[ReaderEvent], None]
 
 OFF_NOTE = (
     'Abstracts from arXiv are off (fetch_abstracts = "off" in config.toml); '
@@ -106,7 +106,7 @@ class Abstracts:
                 _index(self.cache_path, progress.records.values())
         self._send(AbstractsArrived(progress))
 
-    def _send(self, event: object) -> None:
+    def _send(self, event: ReaderEvent) -> None:
         if self._post is not None:
             self._post(event)
 

@@ -7,7 +7,7 @@ that are not in a cache). Nothing here imports Textual.
 
 from __future__ import annotations
 
-from tui.search.engine import SearchResult, fts_phrase, fts_tiers, run, warm
+from tui.search.engine import SearchResult, fts_phrase, fts_tiers, index_complete, run, warm
 from tui.search.index import (
     FTS_COLUMNS,
     FTS_TABLE,
@@ -18,7 +18,7 @@ from tui.search.index import (
     register_functions,
     sync,
 )
-from tui.search.memory import MemoryIndex, filter_items, matches
+from tui.search.memory import MemoryIndex, filter_items
 
 __all__ = [
     "FTS_COLUMNS",
@@ -32,7 +32,7 @@ __all__ = [
     "filter_items",
     "fts_phrase",
     "fts_tiers",
-    "matches",
+    "index_complete",
     "register_functions",
     "run",
     "sync",

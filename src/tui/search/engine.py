@@ -1,12 +1,14 @@
-"""Running a query: ranked FTS5 tiers over a per-connection catalog of the index; result rows."""
+"""Running a query: ranked FTS5 tiers over a per-connection catalog of the index."""
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Collection, Sequence
+import time
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from tui.query import (
@@ -17,7 +19,7 @@ from tui.query import (
     TextClause,
     parse,
 )
-from tui.search.index import _TITLE_COLUMNS, FTS_TABLE
+from tui.search.index import _PENDING, _TITLE_COLUMNS, FTS_TABLE
 from tui.words import is_cjk
 
 # --------------------------------------------------------------------------------------------------
@@ -175,6 +177,9 @@ class SearchResult:
     total: int = 0  # how many matched before the limit
     hint: str | None = None  # the first problem with the query (or the database), for the UI
     failed: bool = False  # the database failed or was interrupted: keep showing the last results
+    # The index does not cover every row of `entries` yet (this load or another instance is
+    # still indexing): papers may be missing. The reader says "partial results" while it holds.
+    partial: bool = False
 
     @property
     def terms(self) -> Query:
@@ -218,12 +223,14 @@ def run(
         query = query.with_clauses(StateClause("read", negated=True))
     if starred_only:
         query = query.with_clauses(StateClause("starred"))
+    overtime: list[bool] = []
     try:
         catalog = _catalog(conn)
         with catalog.lock:
             catalog.refresh(conn)
             catalog.load(conn)
-            positions = _positions(conn, catalog, query, dedupe)
+            with _deadline(conn, SEARCH_DEADLINE_S, overtime):
+                positions = _positions(conn, catalog, query, dedupe)
             keys, papers = catalog.keys, catalog.papers
             for clause in query.clauses:
                 if isinstance(clause, StateClause):
@@ -235,11 +242,46 @@ def run(
             ids = catalog.ids
             found = [ids[i] for i in positions]
     except sqlite3.Error as error:  # includes conn.interrupt() from another thread
-        return SearchResult(query, (), 0, f"search failed: {error}", failed=True)
+        if overtime:
+            hint = f"this search took over {SEARCH_DEADLINE_S:g} s and was stopped: use fewer words"
+            return SearchResult(query, (), 0, hint, failed=True)
+        missing = "no such table" in str(error)  # the index is not created yet (a cold load)
+        return SearchResult(query, (), 0, f"search failed: {error}", failed=True, partial=missing)
     total = len(found)
     if limit is not None:
         found = found[: max(limit, 0)]
-    return SearchResult(query, tuple(found), total, query.hint)
+    return SearchResult(query, tuple(found), total, query.hint, partial=not index_complete(conn))
+
+
+# A query's FTS5 work stops after this long (SQLite's progress handler): with the words capped
+# (tui.query.MAX_QUERY_WORDS) no real query comes near it; it bounds what nobody waits for.
+SEARCH_DEADLINE_S = 2.0
+
+
+@contextlib.contextmanager
+def _deadline(conn: sqlite3.Connection, seconds: float, overtime: list[bool]) -> Iterator[None]:
+    end = time.monotonic() + seconds
+
+    def check() -> int:
+        if time.monotonic() > end:
+            overtime.append(True)
+            return 1  # SQLite stops the statement ("interrupted")
+        return 0
+
+    conn.set_progress_handler(check, 10_000)
+    try:
+        yield
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def index_complete(conn: sqlite3.Connection) -> bool:
+    """Does the full-text index cover every row of `entries`? (False while one is indexed: by
+    this load's sync, or by another instance sharing the cache.) Never raises."""
+    try:
+        return not conn.execute(_PENDING).fetchone()[0]
+    except sqlite3.Error:
+        return False
 
 
 def warm(conn: sqlite3.Connection) -> None:
