@@ -42,7 +42,7 @@ def view_scope(session: ReaderSession) -> ExportScope:
     elif session.category == 0 and session.all_days:
         label, stem = "Every day of the library", file_stem("all-days")
     else:
-        title = session.title
+        title = session.shown_title()
         label, stem = f"{title} · {date}", file_stem(date, title if session.category else "")
     if filters:
         label += f" · {' and '.join(filters)} only"
