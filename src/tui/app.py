@@ -297,6 +297,9 @@ def run_app(
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:
+        from tui.parser.timed_read import stop_waiting
+
+        stop_waiting()  # the process is quitting: a read waiting on a hung mount gives up now
         feed.stop(LOADER_STOP_WAIT)
         if abstracts is not None:
             abstracts.close()

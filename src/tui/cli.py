@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, NoReturn
 import tui
 from tui import paths
 from tui.library import bundled_sample, discover
+from tui.library.discovery import nothing_read
 from tui.model import Digest
 from tui.parser import DigestError, load
-from tui.text import display_path, one_line
+from tui.text import one_line
 
 if TYPE_CHECKING:
     from tui.export import ExportItem
@@ -89,9 +90,8 @@ def read_paths(raw_paths: Sequence[str]) -> Loaded:
             continue
         loaded.digests.append(digest)
         loaded.warnings.extend(digest.warnings)
-    if not loaded.digests:  # an empty folder, or nothing readable: not a silent success
-        where = ", ".join(display_path(path) for path in given)
-        loaded.problems.append(f"no digest was read from {where}")
+    if not loaded.digests:  # an empty folder, or nothing readable
+        loaded.problems.append(nothing_read(given))
     return loaded
 
 

@@ -250,7 +250,12 @@ def run(
     total = len(found)
     if limit is not None:
         found = found[: max(limit, 0)]
-    return SearchResult(query, tuple(found), total, query.hint, partial=not index_complete(conn))
+    partial = not index_complete(conn)
+    hint = query.hint or (PARTIAL_HINT if partial else None)  # the reader shows it as it is
+    return SearchResult(query, tuple(found), total, hint, partial=partial)
+
+
+PARTIAL_HINT = "partial results: the search index is still being built"
 
 
 # A query's FTS5 work stops after this long (SQLite's progress handler): with the words capped
