@@ -377,38 +377,7 @@ class MainScreen(Screen[None]):
         elif found is not None:
             self.reader_app.open_in_browser(*found)
 
-    def action_toggle_read(self) -> None:
-        self.apply(self.synced.toggle_read())
-
-    def action_toggle_star(self) -> None:
-        self.apply(self.synced.toggle_star())
-
-    def action_next_unread(self) -> None:
-        self.apply(self.synced.next_unread())
-
-    def action_toggle_selected(self) -> None:
-        self.apply(self.synced.toggle_selected())
-
-    def action_clear_selection(self) -> None:
-        self.apply(self.synced.clear_selection())
-
-    def action_toggle_unread_only(self) -> None:
-        self.apply(self.synced.toggle_unread_only())
-
-    def action_toggle_starred_only(self) -> None:
-        self.apply(self.synced.toggle_starred_only())
-
-    def action_retry_abstracts(self) -> None:
-        self.apply(self.synced.retry_abstracts())
-
-    def action_cycle_language(self) -> None:
-        self.apply(self.synced.cycle_language())
-
-    def action_older_day(self) -> None:
-        self.apply(self.synced.step_day(older=True))
-
-    def action_newer_day(self) -> None:
-        self.apply(self.synced.step_day(older=False))
-
-    def action_toggle_all_days(self) -> None:
-        self.apply(self.synced.toggle_all_days())
+    def action_session(self, decision: str, *args: object) -> None:
+        """The keys that are the session's decisions alone (r s n space x u S t a [ ]):
+        `decision` names a ReaderSession method (bindings.py holds the only names)."""
+        self.apply(getattr(self.synced, decision)(*args))

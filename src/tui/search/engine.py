@@ -243,8 +243,8 @@ def run(
             found = [ids[i] for i in positions]
     except sqlite3.Error as error:  # includes conn.interrupt() from another thread
         if overtime:
-            hint = f"this search took over {SEARCH_DEADLINE_S:g} s and was stopped: use fewer words"
-            return SearchResult(query, (), 0, hint, failed=True)
+            slow = f"this search took over {SEARCH_DEADLINE_S:g} s and was stopped: use fewer words"
+            return SearchResult(query, (), 0, slow, failed=True)
         missing = "no such table" in str(error)  # the index is not created yet (a cold load)
         return SearchResult(query, (), 0, f"search failed: {error}", failed=True, partial=missing)
     total = len(found)
