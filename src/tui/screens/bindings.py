@@ -52,6 +52,13 @@ READ_BINDINGS: list[BindingType] = [
         tooltip="Mark every paper of the current list read (asks first)",
     ),
     decision("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
+    decision(
+        "A",
+        "retry_abstracts",
+        "Fetch abstracts",
+        show=False,
+        tooltip="Fetch the missing abstracts from arXiv again now",
+    ),
 ]
 _DAY = Binding.Group("Day", compact=True)
 DAY_BINDINGS: list[BindingType] = [

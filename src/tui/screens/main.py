@@ -123,6 +123,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.feed.stop()
+        self.session.abstracts.close()
         self._save_place(now=True)
         self.session.search.close()
 
@@ -171,6 +172,9 @@ class MainScreen(Screen[None]):
             self.paper_list.update_position()
             if session.current_entry is not None:
                 self.detail.update_notes(session.notes())
+        if change & Change.PAPER and not change & Change.DETAIL and session.current_entry:
+            entry = session.current_entry  # arXiv metadata arrived: filled in place
+            self.detail.refresh_paper(session.shown_paper(entry), session.notes(entry))
         if change & Change.DETAIL:
             if session.detail_later:
                 # New search results: the list's frame goes out first (the results are what the
@@ -197,7 +201,8 @@ class MainScreen(Screen[None]):
         if entry is None:
             self.detail.show_paper(None, self.session.empty_message())
         else:
-            self.detail.show_paper(entry.paper, notes=self.session.notes(entry))
+            paper = self.session.shown_paper(entry)  # with what arXiv added
+            self.detail.show_paper(paper, notes=self.session.notes(entry))
 
     def _show_search_box(self) -> None:
         bar = self.search_bar
