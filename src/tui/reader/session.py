@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from tui.library import (
     Day,
@@ -30,6 +29,7 @@ from tui.reader.changes import Change
 from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
 from tui.reader.events import IndexReady, LoadFailed, ReaderEvent, SearchAnswered, SearchReady
 from tui.reader.library_index import LibraryIndex
+from tui.reader.views import Question
 from tui.text import one_line
 
 # What the list shows after a change: rows, cursor and the whole picture around them.
@@ -39,15 +39,6 @@ PROBLEM_REPORTS = (
     ("warnings", "damaged entr(y/ies) skipped", "warning"),
     ("notices", "note(s) about the files", "information"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """Something the user must confirm first: `count` papers of `name` to mark read."""
-
-    count: int
-    name: str
-    ids: tuple[str, ...]
 
 
 class ReaderSession(AbstractActions):

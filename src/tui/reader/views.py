@@ -58,6 +58,15 @@ class SearchHint:
 
 
 @dataclass(frozen=True, slots=True)
+class Question:
+    """Something the user must confirm first: `count` papers of `name` to mark read."""
+
+    count: int
+    name: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ExportScope:
     """One choice of papers: what the list shows now, or what space selected."""
 

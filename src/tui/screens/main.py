@@ -24,7 +24,8 @@ from textual.worker import Worker, WorkerState
 from tui.reader import exporting
 from tui.reader.changes import Change
 from tui.reader.language import LANGUAGE_PREF
-from tui.reader.session import Question, ReaderSession
+from tui.reader.session import ReaderSession
+from tui.reader.views import Question
 from tui.screens import background, bindings
 from tui.screens.background import FeedWaiting, JobDone
 from tui.screens.dialogs.confirm import ConfirmScreen
