@@ -65,6 +65,7 @@ class Remote:
         (self.work / "assets" / "figure.png").write_bytes(b"\x89PNG" + b"0" * 5000)
         self.add_day("2026-05-20")
         git("clone", "-q", "--bare", str(self.work), str(self.bare), cwd=root)
+        git("config", "uploadpack.allowFilter", "true", cwd=self.bare)  # as GitHub allows
 
     @property
     def url(self) -> str:
@@ -112,6 +113,12 @@ def test_subscribe_clones_only_the_digests_and_lists_them_by_default(
     checkout = checkout_path("cv")
     assert (checkout / "data" / "2026-05" / "2026-05-20.md").is_file()
     assert not (checkout / "assets" / "figure.png").exists()  # sparse: Markdown only
+    figure = git("rev-parse", "HEAD:assets/figure.png", cwd=checkout).strip()
+    packed = "".join(
+        git("verify-pack", "-v", str(index), cwd=checkout)
+        for index in (checkout / ".git" / "objects" / "pack").glob("*.idx")
+    )
+    assert figure not in packed  # nor fetched: the clone is blob-less
     assert git("rev-list", "--count", "HEAD", cwd=checkout).strip() == "1"  # one commit
     assert [s.name for s in load_registry()] == ["cv"]
     listed = cli("list", "--format", "jsonl")  # no PATH: the subscriptions, not the sample
