@@ -432,7 +432,8 @@ def cmd_read(args: argparse.Namespace) -> int:
     for notice in notices:  # and in the reader: this is hidden while it runs
         say(notice)
     given = [Path(p) for p in args.paths]
-    from_config = not given and settings.library is not None
+    default = not given
+    from_config = default and settings.library is not None
     given = given or default_paths()
     missing = [str(path) for path in given if not path.exists()]
     if missing and len(missing) == len(given):
@@ -444,8 +445,17 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     mode = "offline" if args.offline else settings.fetch_abstracts
     abstracts = Abstracts(mode, api=settings.arxiv_api)  # type: ignore[arg-type]
+    from tui.reader.freshness import Freshness
+
+    freshness = Freshness.of_registry() if default else None  # `U` syncs the default library
     # The reader loads in a worker; abstracts come from arXiv in another.
-    return run_app(given, clipboard_mode=settings.clipboard, notices=notices, abstracts=abstracts)
+    return run_app(
+        given,
+        clipboard_mode=settings.clipboard,
+        notices=notices,
+        abstracts=abstracts,
+        freshness=freshness,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,6 +31,7 @@ class HeaderInfo:
     progress: str | None = None  # "reading 120/678 files": the loader is still at work
     opening: bool = False  # no day yet, but the loader may still bring one
     abstracts: str | None = None  # "abstracts 100/153": fetching from arXiv
+    freshness: str | None = None  # "newest 2026-08-13 · synced 2 h ago" (subscriptions)
 
 
 @dataclass(frozen=True, slots=True)

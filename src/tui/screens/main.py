@@ -149,6 +149,11 @@ class MainScreen(Screen[None]):
         if change & Change.JOBS:
             for job in session.take_jobs():
                 background.start(self, job)
+        if change & Change.RELOAD and self.feed.reopen is not None:
+            self.feed.stop()  # the files changed (a sync): the same paths read again
+            self.feed = self.feed.reopen()
+            self.feed.connect(lambda: self.post_message(FeedWaiting()))
+            self.post_message(FeedWaiting())  # what it read before it was connected
         if change & Change.SIDEBAR:
             self.sidebar.show_tree(session.category_tree(), session.count, session.category)
         elif change & Change.COUNTS:

@@ -23,15 +23,14 @@ from tui.subscriptions.registry import (
     load_registry,
     registry_lock,
     save_registry,
-    update,
 )
-from tui.subscriptions.sources import Source, SourceError, check_name, default_name, parse_source
+from tui.subscriptions.sources import SourceError, check_name, default_name, parse_source
 from tui.subscriptions.status import days_of
+from tui.subscriptions.syncing import backend_for, fetch, settings, sync_all
 from tui.text import one_line
 
 PROG = "arxiv-digest"
 OK, FAILED, USAGE = 0, 1, 2
-BACKENDS = ("auto", "git", "https")
 
 
 def say(message: str) -> None:
@@ -42,52 +41,19 @@ def _progress(name: str) -> Callable[[str], None]:
     """git's progress on one rewritten line of stderr (a terminal), nothing otherwise."""
     if not sys.stderr.isatty():
         return lambda line: None
-    return lambda line: print(f"\r\x1b[K{name}: {line[:100]}", end="", file=sys.stderr)
 
+    def show(line: str) -> None:  # "" clears the line when the command is done
+        print(f"\r\x1b[K{name}: {line[:100]}" if line else "\r\x1b[K", end="", file=sys.stderr)
 
-def _settings() -> tuple[str, https.Hosts]:
-    from tui import config
-
-    values = config.load_config().values
-    backend = values.get("sync_backend", "auto")
-    if backend not in BACKENDS:
-        say(f"config.toml: sync_backend should be one of {', '.join(BACKENDS)}; using auto")
-        backend = "auto"
-    return str(backend), https.Hosts.of(values)
-
-
-def _backend(source: Source, chosen: str) -> str:
-    if chosen == "git" or (chosen == "auto" and git.available()):
-        return "git"
-    if source.github is None:
-        raise SourceError("git is not installed, and only GitHub sources can be fetched without it")
-    return "https"
-
-
-def _fetch(subscription: Subscription, hosts: https.Hosts, first: bool) -> bool:
-    """Clone or sync one subscription; True when something changed."""
-    target = checkout_path(subscription.name)
-    progress = _progress(subscription.name)
-    try:
-        if subscription.backend == "https":
-            github = parse_source(subscription.source).github
-            assert github is not None
-            return https.sync(*github, target, hosts, progress) > 0
-        if first:
-            git.clone(subscription.url, target, progress)
-            return True
-        return git.sync(target, progress).changed
-    finally:
-        if sys.stderr.isatty():
-            print("\r\x1b[K", end="", file=sys.stderr)
+    return show
 
 
 def cmd_subscribe(args: argparse.Namespace) -> int:
-    chosen, hosts = _settings()
+    chosen, hosts = settings(say)
     try:
         source = parse_source(args.source)
         name = check_name(args.name) if args.name else default_name(source)
-        backend = _backend(source, chosen)
+        backend = backend_for(source, chosen)
     except SourceError as error:
         say(str(error))
         return USAGE
@@ -103,7 +69,7 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
             return USAGE
     print(f"subscribing to {one_line(source.text)} as {name} ({backend})…", file=sys.stderr)
     try:
-        _fetch(new, hosts, first=True)
+        fetch(new, hosts, first=True, progress=_progress(name))
     except (git.GitError, https.HttpsError, OSError) as error:
         if backend == "https":  # a git clone cleans up after itself
             shutil.rmtree(checkout_path(name), ignore_errors=True)
@@ -118,31 +84,19 @@ def cmd_subscribe(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    _, hosts = _settings()
-    subscriptions = load_registry()
-    if not subscriptions:
+    if not load_registry():
         say("no subscriptions yet: arxiv-digest subscribe OWNER/NAME")
         return OK
     failed = 0
-    for subscription in subscriptions:
-        if args.names and subscription.name not in args.names:
+    for outcome in sync_all(args.names, _progress):
+        if outcome.problem is not None:
+            failed += 0 if outcome.busy else 1
+            say(f"{outcome.name}: {outcome.problem}")
             continue
-        now = dt.datetime.now().isoformat(timespec="seconds")
-        try:
-            changed = _fetch(subscription, hosts, first=False)
-        except git.Busy as error:
-            say(f"{subscription.name}: {error}")
-            continue
-        except (git.GitError, https.HttpsError, OSError) as error:
-            failed += 1
-            say(f"{subscription.name}: not synced: {error}")
-            update(subscription.name, last_error=one_line(str(error)))
-            continue
-        update(subscription.name, last_sync=now, last_error="")
-        days = days_of(checkout_path(subscription.name))
-        what = "updated" if changed else "already current"
+        days = days_of(checkout_path(outcome.name))
+        what = "updated" if outcome.changed else "already current"
         newest = days.newest.isoformat() if days.newest else "none"
-        print(f"{subscription.name}: {what}, {days.count} days, newest {newest}")
+        print(f"{outcome.name}: {what}, {days.count} days, newest {newest}")
     return FAILED if failed else OK
 
 
