@@ -5,6 +5,7 @@ with the test's XDG folders (tests/conftest.py); nothing reaches the internet.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -344,3 +345,37 @@ def test_blob_sha_is_gits() -> None:
     data = b"hello\n"
     assert blob_sha(data) == hashlib.sha1(b"blob 6\x00hello\n").hexdigest()
     assert blob_sha(data) == "ce013625030ba8dba906f756967f9e9ca394464a"  # `git hash-object`
+
+
+@needs_git
+def test_a_full_disk_is_said_and_the_checkout_kept(
+    remote: Remote, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data folder on a 2 MiB tmpfs (needs mount: skipped with the reason elsewhere)."""
+    data = tmp_path / "small-data"
+    data.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(data)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.decode().strip()})")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    try:
+        assert cli("subscribe", remote.url, "--name", "cv").returncode == 0
+        day = checkout_path("cv") / "data" / "2026-05" / "2026-05-20.md"
+        before = day.read_bytes()
+        filler = data / "filler"
+        with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+            while True:
+                handle.write(b"\0" * 65536)  # until ENOSPC
+        for number in range(21, 24):  # enough new text that git needs room for it
+            remote.add_day(f"2026-05-{number}")
+        done = cli("sync")
+        assert done.returncode == 1 and "not synced" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+        assert day.read_bytes() == before  # the checkout as it was
+        assert [s.name for s in load_registry()] == ["cv"]
+        filler.unlink()  # room again: the next sync goes through
+        assert "newest 2026-05-23" in cli("sync").stdout
+    finally:
+        subprocess.run(["umount", "-l", str(data)], check=False)

@@ -82,12 +82,22 @@ def sync_all(
             continue
         except (git.GitError, https.HttpsError, OSError) as error:
             problem = one_line(str(error))
-            update(subscription.name, last_error=problem)
+            _note(subscription.name, last_error=problem)
             outcomes.append(Outcome(subscription.name, problem=f"not synced: {problem}"))
             continue
-        update(subscription.name, last_sync=now, last_error="")
-        outcomes.append(Outcome(subscription.name, changed=changed))
+        unsaved = _note(subscription.name, last_sync=now, last_error="")
+        outcomes.append(Outcome(subscription.name, changed=changed, problem=unsaved))
     return outcomes
+
+
+def _note(name: str, **fields: str) -> str | None:
+    """Record a sync's outcome in the registry; a full or read-only data folder is said, not
+    raised (the sync itself is what matters)."""
+    try:
+        update(name, **fields)
+    except OSError as error:
+        return f"synced, but its time could not be noted ({one_line(str(error))})"
+    return None
 
 
 def last_synced() -> dt.datetime | None:
