@@ -8,22 +8,28 @@ rows, written to a temporary file) the same way. The screen is kept as a grid (v
 a figure ends when its marker is on the screen now, not somewhere in the output so far.
 
 Parts (--only a,b,…; all by default):
-* paint:  first paint, cold (empty cache: the first session) and warm (two later starts);
+* paint:  first paint (the newest day's first title on screen), cold (empty cache: the sessions
+          with fresh folders) and warm (two later starts on the first session's cache);
 * cold:   in the cold session, time until every day is readable (the header says "day 1/N" for
           all N days), until a typed query gets a count, and until the index is complete (the
           header's "⟳ …" progress is gone);
 * memory: peak RSS (VmHWM) of the reader process, and of its child processes (sampled);
 * keys:   `j` (Down), `r`, `s`, `t`, `[`, `]`, `/`, `Escape`, `n`, `a`, each timed until its own
-          change is on screen and then the screen (the header row aside, which shows progress)
-          has not changed for 50 ms; medians over several rounds, both in the first seconds of a
-          cold start (while the library is read and indexed) and after it settled;
+          change is on screen (a text: the detail pane's arXiv id or marks, the header's day or
+          language, the list's title, the search bar) and then the screen (the header row
+          aside, which shows progress) has not changed for 50 ms; each key after 0.15 s of
+          quiet; medians over several rounds, both in the first --early seconds of a cold start
+          (while the library is read and indexed) and after it settled;
 * search: "gaussian splatting" typed as one burst, until its results are on screen; and a
           single keystroke (the last `g`) the same way.
-Every figure is printed with its ratio to the minimal app's (the app's first paint, peak memory,
-and its answer to a key); the machine is shared, so only ratios from one run compare.
+Every figure is printed with its ratio to the minimal app's: its first paint (it has no cache:
+cold and warm are the same starts), its peak memory, and its answer to a key (a key updates a
+Static; `j` also moves the ListView). The machine is shared, so only ratios from one run compare.
+Takes about 3–4 minutes at 300,000 entries (the library is made once, in about 10 s).
 
     python benchmarks/bench_scale.py [--entries 300000] [--days 960] [--workdir DIR]
                                      [--only paint,cold,memory,keys,search] [--rounds 5]
+                                     [--early 12] [--command arxiv-digest ...]
 """
 
 from __future__ import annotations
@@ -52,7 +58,6 @@ _MARKS = re.compile(r"Marks\s+(.*?)\s*│")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
 _LANGUAGE = re.compile(r"\[([^\]]*)\]\s*$")
 _LIST_TITLE = re.compile(r"╭─ (.*?) ─")
-_COUNT = re.compile(r"([\d,]+) papers?\b")
 
 
 def _first(pattern: re.Pattern[str], rows: list[str], start: int = 0) -> str:
