@@ -23,7 +23,7 @@ from textual.screen import Screen
 
 from tui.library import Library
 from tui.reader.feed import EventSource, LibraryFeed
-from tui.reader.language import Language
+from tui.reader.language import LANGUAGE_PREF, Language
 from tui.reader.marks import MarkStore, ReadMarks, Stars
 from tui.reader.place import Place
 from tui.reader.session import ReaderSession
@@ -37,7 +37,6 @@ LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on qu
 SAVE_AT_EXIT_WAIT = 3.0  # seconds to let pending marks land on quit before saying they did not
 MAX_UNSAVED_LISTED = 20  # unsaved changes listed on stderr at exit
 SAVING_CHECK_EVERY = 0.25  # seconds between looks at the write-behind queue's status
-LANGUAGE_PREF = "language"
 
 
 class ReaderApp(App[int]):

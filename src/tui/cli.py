@@ -26,6 +26,7 @@ from tui.text import display_path, one_line
 
 if TYPE_CHECKING:
     from tui.export import ExportItem
+    from tui.query import Query
 
 PROG = "arxiv-digest"
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -110,6 +111,20 @@ def _state_sets() -> tuple[set[str], set[str]] | None:
     return saved.read, saved.stars
 
 
+def _language(chosen: str | None) -> str:
+    """--language, else the reader's remembered language mode (read as _state_sets reads the
+    state file: never created, changed or waited on)."""
+    from tui.reader.language import LANGUAGE_PREF, Language
+
+    if chosen:
+        return chosen
+    from tui.state import STATE_NAME, read_saved
+
+    path = paths.data_dir() / STATE_NAME
+    saved = read_saved(path) if path.exists() else None
+    return Language.parse(saved.prefs.get(LANGUAGE_PREF) if saved else None).value
+
+
 def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
     """Every listing of every file read, each with its own file and (if asked) the marks."""
     from tui.export import digest_listings, items_of
@@ -118,7 +133,7 @@ def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
     return [
         item
         for digest in loaded.digests
-        for item in items_of(digest_listings(digest), read, starred, {digest.date: digest.source})
+        for item in items_of(digest_listings(digest), read, starred, digest.source)
     ]
 
 
@@ -126,7 +141,7 @@ class UsageError(Exception):
     """A command-line mistake the user can fix (exit code 2)."""
 
 
-def _query(text: str | None) -> object | None:
+def _query(text: str | None) -> Query | None:
     """Parse --search first: a malformed query is a usage error, not a silent full listing."""
     if not text:
         return None
@@ -143,7 +158,7 @@ def _query(text: str | None) -> object | None:
         raise UsageError(f"--search: {error.message} (column {error.start + 1})") from None
 
 
-def _selected(args: argparse.Namespace) -> tuple[Loaded, list]:
+def _selected(args: argparse.Namespace) -> tuple[Loaded, list[ExportItem]]:
     """The papers of the command's paths that match its --search query."""
     query = _query(args.search)
     loaded = read_paths(args.paths)
@@ -166,11 +181,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         for item in items:
             out.write(json.dumps(paper_record(item), ensure_ascii=False) + "\n")
     else:
+        from tui.names import display_name
+
+        language = _language(args.language)
         for item in items:
             paper = item.paper
             day = item.day.isoformat() if item.day else "----------"
             code = " [code]" if paper.code_url else ""
-            out.write(f"{day}  {paper.versioned_id:<14}  {item.category}  |  {paper.title}{code}\n")
+            category = display_name(item.category, language)
+            out.write(f"{day}  {paper.versioned_id:<14}  {category}  |  {paper.title}{code}\n")
     return loaded.report()
 
 
@@ -182,7 +201,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not items:
         say("nothing to export: no paper matched; nothing was written")
         return status
-    text = export_text(items, args.format, for_file=args.output is not None)
+    text = export_text(
+        items, args.format, for_file=args.output is not None, language=_language(args.language)
+    )
     if args.output is None:
         _data_output()
         sys.stdout.write(text)
@@ -249,6 +270,12 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     )
     _add_common(listing)
     listing.add_argument("--format", choices=("table", "jsonl"), default="table")
+    listing.add_argument(
+        "--language",
+        choices=("original", "translation", "both"),
+        help="category names in the table: English, Chinese or both halves of a bilingual name "
+        "(default: the reader's language, `t`)",
+    )
 
     from tui.export import FORMATS
 
@@ -257,6 +284,11 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     )
     _add_common(export)
     export.add_argument("--format", choices=tuple(FORMATS), required=True)
+    export.add_argument(
+        "--language",
+        choices=("original", "translation", "both"),
+        help="category names in Markdown (default: the reader's language, `t`)",
+    )
     export.add_argument(
         "-o", "--output", type=Path, help="write to FILE atomically (default: stdout)"
     )

@@ -23,6 +23,19 @@ from tui.model import TITLE_KEY, Category, Digest, Paper, paper_key
 T = TypeVar("T")
 
 
+def once(items: Sequence[T], key: Callable[[T], str]) -> list[T]:
+    """Each item of one category once, the first row winning: later digests list a paper twice
+    in one file (FORMAT.md §7.6, sometimes on adjacent rows), the reader shows it once."""
+    seen: set[str] = set()
+    kept: list[T] = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            kept.append(item)
+    return kept
+
+
 def _merge(
     parts: Sequence[Sequence[tuple[str, Sequence[T]]]],
     key: Callable[[T], str],
@@ -32,7 +45,7 @@ def _merge(
     counts known up front always equal what the materialized day shows."""
     if not parts:
         return []
-    merged = [(name, list(items)) for name, items in parts[0]]
+    merged = [(name, once(items, key)) for name, items in parts[0]]
     for other in parts[1:]:
         present = {key(item) for _, items in merged for item in items}
         if fill is not None:
@@ -49,7 +62,7 @@ def _merge(
             ]
         where = {name: index for index, (name, _) in enumerate(merged)}
         for name, items in other:
-            extra = [item for item in items if key(item) not in present]
+            extra = once([item for item in items if key(item) not in present], key)
             if not extra:
                 continue
             if name in where:
@@ -58,6 +71,14 @@ def _merge(
                 where[name] = len(merged)
                 merged.append((name, extra))
     return merged
+
+
+def _distinct_rows(category: Category) -> Category:
+    """The category with each paper once (the same for a single file as for merged ones)."""
+    papers = once(category.papers, paper_key)
+    return (
+        category if len(papers) == len(category.papers) else Category(category.name, tuple(papers))
+    )
 
 
 def fill_paper(base: Paper, other: Paper) -> Paper:
@@ -129,9 +150,9 @@ class Day:
             categories = ()
         self.date = date
         self.sources: tuple[str, ...] = tuple(sources)
-        self._categories: tuple[Category, ...] | None = (
-            tuple(categories) if categories is not None else None
-        )
+        if categories is not None:
+            categories = tuple(_distinct_rows(category) for category in categories)
+        self._categories: tuple[Category, ...] | None = categories
         self._loader = loader
         self._lock = threading.Lock()
         self._ids: frozenset[str] | None = None

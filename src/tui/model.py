@@ -17,6 +17,11 @@ EXTRA_CONTRIBUTION = "contribution"  # the 贡献 text of later formats
 EXTRA_AUTHORS_CUT = "authors_truncated"  # "yes" when the digest cut the author list
 EXTRA_TRANSLATION = "translation"  # "failed" for [翻译失败] titles
 
+# The status the later formats give each row (FORMAT.md §7.1): its kind, and (mark, English,
+# Chinese) as the reader shows it.
+STATUS_NEW, STATUS_UPDATED = "new", "updated"
+STATUS_SHOWN = {STATUS_NEW: ("🆕", "new", "发布"), STATUS_UPDATED: ("📝", "updated", "更新")}
+
 # Where arXiv serves a paper, followed by its (versioned) id.
 ARXIV_ABS = "https://arxiv.org/abs/"
 ARXIV_PDF = "https://arxiv.org/pdf/"
@@ -65,6 +70,18 @@ class Paper(NamedTuple):
     @property
     def contribution(self) -> str:
         return self.extra(EXTRA_CONTRIBUTION)
+
+    @property
+    def status(self) -> str:
+        """STATUS_NEW, STATUS_UPDATED, or "" (no status, or one the reader does not know)."""
+        value = self.extra(EXTRA_STATUS)
+        if not value:
+            return ""
+        if "🆕" in value or "发布" in value or "new" in value.lower():
+            return STATUS_NEW
+        if "📝" in value or "更新" in value or "updat" in value.lower():
+            return STATUS_UPDATED
+        return ""
 
     @property
     def versioned_id(self) -> str:

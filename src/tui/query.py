@@ -1,7 +1,7 @@
-"""The search language: query text -> Query, and the word rules the index and highlighting share.
+"""The search language: query text -> Query, and the highlighted spans of its words.
 
-One place defines what a "word" is, so that the SQLite index (tui.search), the query and the
-highlighted spans in the detail pane can never disagree:
+One place (tui.words) defines what a "word" is, so that the SQLite index (tui.search), the query
+and the highlighted spans in the detail pane can never disagree:
 
 * Words are runs of letters and digits (Unicode), compared without case and without diacritics.
   English-like words match whole words and prefixes: ``diff`` finds "Diffusion", ``fusion``

@@ -1,8 +1,9 @@
 """Write the README's SVG screenshots: `python -m tui.screenshots [--out screenshots]`.
 
-Drives the real app headless over the bundled sample (and a few days made from it), with its state
-and parse cache in a throwaway folder (the user's read marks and cache are neither read nor
-touched), at fixed sizes in the default theme, so running it twice gives the same pictures.
+Drives the real app headless over the bundled samples (2024 and 2026; a few days made from the
+first), with its state and parse cache in a throwaway folder (the user's read marks and cache are
+neither read nor touched), at fixed sizes in the default theme, so running it twice gives the
+same pictures.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from textual.widgets import Input
@@ -33,6 +35,7 @@ class Shot:
     read: int = 0  # mark this many of the first papers read beforehand
     days: bool = False  # the several-day library instead of the sample alone
     export_path: str = ""  # what the export dialog's file field shows (not the machine's cwd)
+    later: bool = False  # the 2026-style digest (two-level categories, status) instead
 
 
 SHOTS = (
@@ -41,6 +44,16 @@ SHOTS = (
     Shot("both-200x60", (200, 60), language="both", read=3, keys=("j", "j", "j")),
     Shot("narrow-80x24", (80, 24)),
     Shot("help-120x40", (120, 40), keys=("question_mark",)),
+    Shot("later-160x45", (160, 45), later=True, read=2, keys=("j", "j", "j", "j")),
+    Shot(
+        "later-translation-120x40",
+        (120, 40),
+        language="translation",
+        later=True,
+        read=2,
+        # To the sidebar, collapse the first parent, down to the second parent's first child.
+        keys=("shift+tab", "j", "left", "j", "j", "tab", "j"),
+    ),
     Shot("days-120x40", (120, 40), days=True, read=1, keys=("left_square_bracket",)),
     Shot("all-days-120x40", (120, 40), days=True, read=1, keys=("a", "end")),
     Shot("day-picker-100x30", (100, 30), days=True, read=1, keys=("left_square_bracket", "d")),
@@ -61,6 +74,12 @@ SHOTS = (
 
 _CATEGORY = re.compile(r"^>## \*\*(.+)\*\*$", re.MULTILINE)
 _ENTRY = re.compile(r"^>>\*\*index:\*\*", re.MULTILINE)
+
+
+def later_sample() -> Path:
+    """A digest in the 2026 format (FORMAT.md §7: `##`/`###` bilingual categories, status, cut
+    author lists, a failed translation, a duplicate row), shipped beside the 2024 sample."""
+    return Path(str(resources.files("tui") / "data" / "2026-01-07.md"))
 
 
 def sample_days(folder: Path) -> Path:
@@ -101,7 +120,10 @@ def sample_days(folder: Path) -> Path:
 
 async def take(shot: Shot, out: Path, workdir: Path) -> Path:
     """Run one app to the shot's state and save its screen as `out/<name>.svg`."""
-    paths = [sample_days(workdir / "days")] if shot.days else [bundled_sample()]
+    if shot.later:
+        paths = [later_sample()]
+    else:
+        paths = [sample_days(workdir / "days")] if shot.days else [bundled_sample()]
     cache = workdir / "cache.sqlite3"
     library = open_library(paths, cache=cache)
     with StateStore(workdir / f"{shot.name}.sqlite3") as store:

@@ -42,7 +42,7 @@ Normal form (what the parser can produce, and what `problems()` checks):
 - arxiv_id: `YYMM.NNNNN` (4 or 5 digits) or old-style `archive/NNNNNNN`; version None or 1…10⁹;
   pdf_url / abs_url are `https://arxiv.org/pdf|abs/` + the versioned id (as the parser builds);
   code_url: empty or an `http(s)://` URL without whitespace, `<`, `>` or trailing punctuation
-  (tui.parser.values.clean_url leaves it unchanged);
+  (tui.links.clean_code_url leaves it unchanged);
 - extras: ("date" | "status", line); ("contribution", line) or several folded lines joined by
   `\\n`, none `null`/`none`/`无`…, none containing `<br`, and, when there is no code URL, none
   starting with a link; ("translation", "failed"), ("authors_truncated", "yes"); any other name
@@ -62,6 +62,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from tui.links import clean_code_url
 from tui.model import (
     ARXIV_ABS,
     ARXIV_PDF,
@@ -74,7 +75,7 @@ from tui.model import (
     Paper,
 )
 from tui.parser.fields import kind_of
-from tui.parser.values import NO_VALUE, TRANSLATION_FAILED, clean_url
+from tui.parser.values import NO_VALUE, TRANSLATION_FAILED
 from tui.text import sanitize
 
 __all__ = ["paper_problems", "problems", "render", "render_paper"]
@@ -303,7 +304,7 @@ def paper_problems(paper: Paper) -> list[str]:
         not paper.code_url
         or (
             bool(_URL.fullmatch(paper.code_url))
-            and clean_url(paper.code_url) == paper.code_url
+            and clean_code_url(paper.code_url) == paper.code_url
             and sanitize(paper.code_url) == paper.code_url
         ),
         "code_url is not a clean http(s) URL",

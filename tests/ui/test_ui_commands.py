@@ -50,7 +50,7 @@ async def test_question_mark_lists_every_binding(make_app) -> None:
             assert any(line.startswith(f"  {key}  ") and words in line for line in lines), (
                 f"{key}: {words}"
             )
-        for words in ("j k", "tab", "mouse", "Command palette"):
+        for words in ("j k", "tab", "mouse", "Command palette", "collapse / expand a parent"):
             assert words in app.screen.text
         await pilot.press("escape")
         await settle(pilot)

@@ -185,8 +185,10 @@ async def test_detail_shows_the_extras_of_later_formats(make_app) -> None:
         await settle(pilot)
         detail = app.screen.query_one(PaperDetail)
         meta = detail.query_one("#detail-meta").render().plain
-        assert f"Status  {contributed.extra('status')}" in meta
-        assert "(list cut short by the digest)" in meta
+        # 📝 更新 in the digest: the mark, and the word in the language (original here).
+        assert contributed.extra("status") == "📝 更新"
+        assert "Status  📝 updated" in meta
+        assert "(list cut short by the digest after 2)" in meta
         contribution = detail.query_one("#detail-contribution")
         assert contribution.display
         assert contributed.contribution.splitlines()[0] in contribution.render().plain

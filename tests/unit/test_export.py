@@ -395,6 +395,9 @@ def test_items_of_keeps_order_marks_and_each_days_file() -> None:
         (DAY, "3DGS", "2402.2", False, True, "data/2024-02-16.md"),
     ]
     assert items_of(digest_listings(second))[0] == ExportItem(second.date, "X", b)
+    undated = Digest(None, "u.md", (Category("Y", (a,)),))
+    assert [i.file for i in items_of(digest_listings(undated), files="u.md")] == ["u.md"]
+    assert [i.file for i in items_of(digest_listings(undated), files={DAY: "d.md"})] == [""]
 
 
 def test_formats_table_and_unknown_format() -> None:

@@ -772,17 +772,6 @@ def test_filter_items_has_the_same_semantics() -> None:
     assert search.filter_items([], "mamba") == ([], None)
 
 
-def test_matches_one_paper() -> None:
-    paper = Paper("2402.1", "Diffusion-based Colorization", title_cn="基于扩散", code_url="u")
-    day = dt.date(2024, 2, 16)
-    assert search.matches("diff 扩 code:yes", paper, day, "多模态")
-    assert search.matches("cat:多模态 date:2024-02", paper, day, "多模态")
-    assert not search.matches("fusion", paper, day, "多模态")
-    assert search.matches("is:read", paper, read=True)
-    assert not search.matches("is:starred", paper)
-    assert not search.matches("date:2024", paper)  # no day
-
-
 def test_memory_index_matches_the_cache_table(conn: sqlite3.Connection) -> None:
     paper = Paper("2402.1", "Occupancy", title_cn="占用网络", authors=("A B", "C D"))
     entry = add(conn, arxiv_id="2402.1", title="Occupancy", title_cn="占用网络", authors="A B, C D")

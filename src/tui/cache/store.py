@@ -12,8 +12,9 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from types import ModuleType
+from typing import Any
 
+from tui import search
 from tui.cache.health import drop_everything, is_busy, is_corruption, looks_damaged
 from tui.cache.keys import path_key, path_of
 from tui.cache.records import FileRecord, FileStat
@@ -70,7 +71,9 @@ class Cache:
     `persistent` is False when the cache could not be opened on disk and lives in memory.
     """
 
-    def __init__(self, path: Path | str | None = None, *, version: str | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, version: str | None = None
+    ) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.version = version if version is not None else fingerprint()
         self.notices: list[str] = []
@@ -209,9 +212,7 @@ class Cache:
     @staticmethod
     def _register_search(conn: sqlite3.Connection) -> None:
         """The SQL function tui.search's triggers call: needed before any write to `entries`."""
-        search = _search_module()
-        if search is not None and hasattr(search, "register_functions"):
-            search.register_functions(conn)
+        search.register_functions(conn)
 
     def begin_bulk(self) -> None:
         """Before storing many files (a cold open): no checkpoints until end_bulk().
@@ -235,9 +236,6 @@ class Cache:
         Called once a load has stored its files (not per row: FTS5 is several times faster fed
         in bulk). Returns the number of rows indexed, or None when search could not run.
         """
-        search = _search_module()
-        if search is None:
-            return None
         deadline = time.monotonic() + BUSY_PATIENCE_S
         with self._lock:
             try:
@@ -268,7 +266,7 @@ class Cache:
             " richness, outline, warnings FROM files"
         )
         result: dict[str, FileRecord] = {}
-        rows = self._read(lambda c: c.execute(query).fetchall())
+        rows = self._read(_fetch(query))
         for fid, path, size, mtime, sha1, kind, message, day, fmt, count, rich, outline, warns in (
             rows or ()
         ):
@@ -300,18 +298,14 @@ class Cache:
         out: dict[int, bytes] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._read(
-                lambda c, chunk=chunk, marks=marks: c.execute(
-                    f"SELECT id, digest FROM files WHERE id IN ({marks})", chunk
-                ).fetchall()
-            )
+            query = f"SELECT id, digest FROM files WHERE id IN ({','.join('?' * len(chunk))})"
+            rows = self._read(_fetch(query, chunk))
             for fid, blob in rows or ():
                 if isinstance(blob, bytes):
                     out[fid] = blob
         return out
 
-    def _read(self, action: Callable[[sqlite3.Connection], list]) -> list | None:
+    def _read(self, action: Callable[[sqlite3.Connection], list[Any]]) -> list[Any] | None:
         with self._lock:
             try:
                 return action(self._conn)
@@ -464,14 +458,10 @@ class Cache:
         self.close()
 
 
+def _fetch(query: str, params: Sequence[object] = ()) -> Callable[[sqlite3.Connection], list[Any]]:
+    """A read for Cache._read: the rows of one query."""
+    return lambda conn: conn.execute(query, params).fetchall()
+
+
 def _statements(script: str) -> list[str]:
     return [part.strip() for part in script.split(";") if part.strip()]
-
-
-def _search_module() -> ModuleType | None:
-    """tui.search when it exists (it owns the full-text index over `entries`)."""
-    try:
-        from tui import search
-    except ImportError:
-        return None
-    return search if hasattr(search, "ensure_schema") else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -48,14 +49,16 @@ def fingerprint(package: Path | None = None) -> str:
 
 def code_modules(package: Path | None = None) -> dict[str, Path]:
     """Module name -> source file of every module that shapes cached values (see the docstring)."""
-    package = package or _PACKAGE
-    todo = [module for root in ROOTS for module in _package_modules(package, root)]
+    sources = _sources(package or _PACKAGE)
+    todo = [name for name in sources for root in ROOTS if f"{name}.".startswith(f"{root}.")]
     found: dict[str, Path] = {}
+    seen: set[str] = set()
     while todo:
         name = todo.pop()
-        if name in found:
+        if name in seen:
             continue
-        path = _source(package, name)
+        seen.add(name)
+        path = sources.get(name)
         if path is None:
             continue  # a name inside a module (`from tui.model import Paper`), or not ours
         found[name] = path
@@ -64,24 +67,18 @@ def code_modules(package: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def _package_modules(package: Path, name: str) -> Iterator[str]:
-    folder = package.joinpath(*name.split(".")[1:])
-    yield name
-    for path in sorted(folder.glob("*.py")):
-        if path.stem != "__init__":
-            yield f"{name}.{path.stem}"
-
-
-def _source(package: Path, name: str) -> Path | None:
-    """The file of module `name` under the `tui` folder, if it is one of ours."""
-    parts = name.split(".")
-    if parts[0] != "tui":
-        return None
-    base = package.joinpath(*parts[1:])
-    for path in (base / "__init__.py", base.with_name(base.name + ".py")):
-        if path.is_file():
-            return path
-    return None
+def _sources(package: Path) -> dict[str, Path]:
+    """Module name -> file, for every module under the `tui` folder."""
+    sources: dict[str, Path] = {}
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = [d for d in dirs if d.isidentifier()]  # not __pycache__-like or hidden ones
+        parts = ["tui", *Path(folder).relative_to(package).parts]
+        for file in files:
+            stem, suffix = os.path.splitext(file)
+            if suffix == ".py" and stem.isidentifier():
+                name = ".".join(parts if stem == "__init__" else [*parts, stem])
+                sources[name] = Path(folder, file)
+    return sources
 
 
 def _parents(name: str) -> list[str]:

@@ -52,24 +52,27 @@ def items_of(
     listings: Iterable[Listing],
     read_ids: Collection[str] = frozenset(),
     starred_ids: Collection[str] = frozenset(),
-    files: Mapping[dt.date | None, str] | None = None,
+    files: Mapping[dt.date, str] | str = "",
 ) -> list[ExportItem]:
     """Export items for some listings, in order, with the marks as given (arXiv ids).
 
-    `files` names each day's file (for the `file` field); a day it lacks gets "". The CLI calls it
-    per digest with that digest's file; the reader with each day's first file.
+    `files` fills the `file` field: one file for every listing (the CLI, per digest), or each
+    day's file by date (the reader: a day's first file; a day it lacks gets "").
     """
-    files = files or {}
     items: list[ExportItem] = []
     for listing in listings:
         paper = listing.paper
         aid = paper.arxiv_id
+        if isinstance(files, str):
+            file = files
+        else:
+            file = files.get(listing.date, "") if listing.date is not None else ""
         items.append(
             ExportItem(
                 day=listing.date,
                 category=listing.category,
                 paper=paper,
-                file=files.get(listing.date, ""),
+                file=file,
                 read=bool(aid) and aid in read_ids,
                 starred=bool(aid) and aid in starred_ids,
             )

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from tui.export.items import ExportItem
 from tui.links import check_url
 from tui.model import EXTRA_AUTHORS_CUT, Paper, arxiv_abs_page, paper_key
+from tui.names import display_name
 
 # --------------------------------------------------------------------------- shared
 
@@ -84,8 +85,12 @@ def _group(items: Sequence[ExportItem]) -> dict[dt.date | None, dict[str, list[E
     return groups
 
 
-def to_markdown(items: Sequence[ExportItem]) -> str:
-    """A GitHub-readable list: `## day`, `### category`, one item per paper, in input order."""
+def to_markdown(items: Sequence[ExportItem], language: str = "both") -> str:
+    """A GitHub-readable list: `## day`, `### category`, one item per paper, in input order.
+
+    Category names in `language` (tui.names: the English or Chinese half of a bilingual name;
+    "both": as the digest writes them), as the reader shows them.
+    """
     groups = _group(items)
     papers = len({paper_key(item.paper) for item in items})
     lines = ["# Exported papers", ""]
@@ -95,7 +100,8 @@ def to_markdown(items: Sequence[ExportItem]) -> str:
     for day, categories in groups.items():
         lines += ["", f"## {day.isoformat() if day else 'Undated'}"]
         for category, members in categories.items():
-            lines += ["", f"### {_md_heading(category)} ({len(members)})", ""]
+            heading = _md_heading(display_name(category, language))
+            lines += ["", f"### {heading} ({len(members)})", ""]
             for item in members:
                 lines += _md_paper(item.paper)
     return "\n".join(lines) + "\n"

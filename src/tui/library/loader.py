@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -453,7 +453,7 @@ def iter_library(
     *,
     cache: Cache | str | os.PathLike[str] | None = None,
     workers: int | None = None,
-) -> Iterator[LoadEvent]:
+) -> Generator[LoadEvent]:
     """Load a library step by step (for a UI worker): newest day first, then Finished(library).
 
     `cache` is a Cache to use (left open), a path for the cache file, or None for the default

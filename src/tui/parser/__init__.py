@@ -29,7 +29,7 @@ from tui.text import display_path, one_line, sanitize
 __all__ = ["PARSER_VERSION", "DigestError", "load", "parse", "parse_bytes", "read_file"]
 
 # Bump when parsing results change, so that caches of parsed digests are rebuilt.
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # The date line's forms (`# !UPDATED  -- D`, `## [UPDATED!] **D** (…)`, `## Updated on D`); a
 # category merely named "Updated …" is not one.

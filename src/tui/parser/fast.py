@@ -219,8 +219,10 @@ class RowShape:
 
 
 # What RowShape.read unpacks, in order; a column the header lacks reads as None.
-_ROW_GROUPS = ("title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "code_raw")
-_ROW_GROUPS += ("url", "date", "status")
+_ROW_GROUPS: tuple[str, ...] = (
+    *("title", "title_", "title_cn", "authors", "id", "v", "pdf_lt", "lt", "code_raw"),
+    *("url", "date", "status"),
+)
 
 
 @lru_cache(maxsize=64)

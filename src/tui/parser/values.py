@@ -27,7 +27,9 @@ _LEADING_LINK = re.compile(
     )\**""",
     re.VERBOSE | re.IGNORECASE,
 )
-_AUTHORS_CUT = re.compile(r"(?:\.etc\.?|\bet\.? ?al\.?|等)$", re.IGNORECASE)
+# ` .etc.` (the later formats' cut at 8 authors, FORMAT.md §7.1), also `, etc.` and `etc.` after a
+# name: never an author named "etc.".
+_AUTHORS_CUT = re.compile(r"(?:(?:^|(?<=[\s,]))\.?etc\.?|\bet\.? ?al\.?|等)$", re.IGNORECASE)
 # Every ending _AUTHORS_CUT can match, in the case digests write: a cheap test before it (names
 # such as "Vasudev Lal" end in "al" too).
 AUTHORS_CUT_ENDS = ("etc", "etc.", " al", " al.", ".al", ".al.", "etal", "etal.", "等")
@@ -130,7 +132,7 @@ def split_authors(raw: str) -> tuple[tuple[str, ...], bool]:
     if text.endswith(AUTHORS_CUT_ENDS):
         match = _AUTHORS_CUT.search(text, max(0, len(text) - 12))  # its longest match is 7
         if match:
-            text, cut = text[: match.start()].rstrip(), True
+            text, cut = text[: match.start()].rstrip(" ,"), True
     names = text.split(", ")
     if len(names) != text.count(",") + 1 or "\\" in text:  # irregular commas: slow path
         names = [name.strip().rstrip("\\").strip() for name in text.split(",")]

@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tui.category_tree import groups_of
 from tui.library import LibraryEntry
+from tui.names import LEVEL_SEPARATOR
 
 if TYPE_CHECKING:
     from tui.library import Day
@@ -42,11 +44,18 @@ def count_unread(entries: Rows, is_read: Callable[[str], bool]) -> int:
 
 @dataclass
 class DayView:
-    """Rows of the sidebar: index 0 is "All" (each paper once), then categories in file order."""
+    """What can be listed: index 0 is "All" (each paper once), then the categories in file
+    order, then (two-level days) each `##` parent with its children's papers one after the other
+    (tui.category_tree numbers them so; its counts are its children's summed)."""
 
     names: list[str]
     lists: list[tuple[LibraryEntry, ...]]
+    categories: int = -1  # how many categories (the rest are parents); -1: every row
     _counts: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.categories < 0:
+            self.categories = len(self.lists) - 1
 
     @classmethod
     def of(cls, day: Day | None) -> DayView:
@@ -57,9 +66,29 @@ class DayView:
             for category in day.categories
         ]
         every = distinct([entry for entries in lists for entry in entries])
+        names = [ALL, *(category.name for category in day.categories)]
+        groups = groups_of(names)
         return cls(
-            names=[ALL, *(category.name for category in day.categories)],
-            lists=[every, *lists],
+            names=names + [parent for parent, _ in groups],
+            lists=[every, *lists]
+            + [tuple(e for child in children for e in lists[child - 1]) for _, children in groups],
+            categories=len(lists),
+        )
+
+    @property
+    def category_names(self) -> list[str]:
+        """ "All" and the categories (what the sidebar's tree is made of)."""
+        return self.names[: self.categories + 1]
+
+    def _last_child(self, index: int) -> int:
+        """A parent's last child (where `n` goes on from); a category itself."""
+        if index <= self.categories:
+            return index
+        parent = self.names[index]
+        return max(
+            child
+            for child in range(1, self.categories + 1)
+            if self.names[child].startswith(parent + LEVEL_SEPARATOR)
         )
 
     def index_of(self, name: str) -> int | None:
@@ -91,9 +120,12 @@ class DayView:
         if found is not None and found > position:
             return index, found
         if index != 0:
-            rows = len(self.lists)
-            for step in range(1, rows - 1):
-                row = 1 + (index - 1 + step) % (rows - 1)
+            rows = self.categories + 1  # parents are not stepped through: their children are
+            start = self._last_child(index)
+            for step in range(1, rows):
+                row = 1 + (start - 1 + step) % (rows - 1)
+                if row == index:
+                    continue
                 if (at := next_unread_in(self.lists[row], -1, is_read)) is not None:
                     return row, at
         return (index, found) if found is not None else None

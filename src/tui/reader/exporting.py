@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
@@ -23,10 +22,7 @@ def item_maker(session: ReaderSession) -> ItemMaker:
     from tui.export import items_of
 
     read_ids, starred_ids = session.marks.ids(), session.stars.ids()
-    days = session.shelf.days
-    files: dict[dt.date | None, str] = {
-        day.date: str(day.sources[0]) for day in days if day.sources
-    }
+    files = {day.date: str(day.sources[0]) for day in session.shelf.days if day.sources}
     return partial(items_of, read_ids=read_ids, starred_ids=starred_ids, files=files)
 
 
@@ -42,7 +38,7 @@ def view_scope(session: ReaderSession) -> ExportScope:
     elif session.category == 0 and session.all_days:
         label, stem = "Every day of the library", file_stem("all-days")
     else:
-        title = session.title
+        title = session.shown_title()
         label, stem = f"{title} · {date}", file_stem(date, title if session.category else "")
     if filters:
         label += f" · {' and '.join(filters)} only"

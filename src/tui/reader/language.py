@@ -1,8 +1,11 @@
-"""Which text of a paper the reader shows: the original, the Chinese translation, or both."""
+"""Which text of a paper (and which half of a bilingual category name) the reader shows: the
+original, the Chinese translation, or both. Pure: the command line uses it too."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+LANGUAGE_PREF = "language"  # the state store's preference holding the mode
 
 
 class Language(StrEnum):

@@ -10,13 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tui.entries import KeyRow
 from tui.library import Library, LibraryEntry, name_date
-from tui.model import paper_key
+from tui.model import paper_identity, paper_key
 from tui.reader.day_view import distinct
-
-# A row of the cache's `entries` table as the search needs it: (id, file_id, category, arxiv_id,
-# title).
-EntryRow = tuple[int, int, str, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +53,7 @@ def file_dates(library: Library) -> dict[int, dt.date]:
 
 
 def entry_lookup(
-    rows: Iterable[EntryRow], dates: dict[int, dt.date], index: LibraryIndex
+    rows: Iterable[KeyRow], dates: dict[int, dt.date], index: LibraryIndex
 ) -> dict[int, LibraryEntry]:
     """Cache entry id -> the row the reader shows for it. Entries of files outside this library
     (the cache is shared by every library opened) are left out."""
@@ -65,7 +62,7 @@ def entry_lookup(
         day = dates.get(file_id)
         if day is None:
             continue
-        key = arxiv_id or "title:" + " ".join(title.casefold().split())
+        key = paper_identity(arxiv_id, title)
         found = index.listing(day, category, key)
         if found is not None:
             lookup[entry_id] = found

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui import search
+from tui.entries import SELECT_KEYS_SQL, KeyRow
 from tui.library import LibraryEntry
 from tui.query import Query, parse
-from tui.reader.library_index import EntryRow, LibraryIndex, entry_lookup
+from tui.reader.library_index import LibraryIndex, entry_lookup
 
 if TYPE_CHECKING:
     from tui.cache import Cache
     from tui.library import Library
-
-ENTRY_ROWS_SQL = "SELECT id, file_id, category, arxiv_id, title FROM entries"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,7 @@ class SearchSource:
         from tui.reader.library_index import file_dates
 
         conn = cache.connection
-        rows: list[EntryRow] = conn.execute(ENTRY_ROWS_SQL).fetchall()
+        rows: list[KeyRow] = conn.execute(SELECT_KEYS_SQL).fetchall()
         lookup = entry_lookup(rows, file_dates(library), index)
         search.warm(conn)
         return cls(conn, lookup, cache.close, complete=len(lookup) == len(rows))

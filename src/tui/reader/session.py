@@ -361,7 +361,7 @@ class ReaderSession(SessionState):
                 if e.paper.arxiv_id and not self.marks.is_read(e.paper.arxiv_id)
             )
         )
-        name = one_line(self.title)
+        name = one_line(self.shown_title())
         if not ids:
             return self._notice(f"Every paper in {name} is already read.")
         return Question(len(ids), name, ids)
@@ -393,6 +393,11 @@ class ReaderSession(SessionState):
         )
 
     # -- language --------------------------------------------------------------------------------
+
+    def set_expanded(self, parent: str, expanded: bool) -> Change:
+        """The sidebar (redrawn already) collapsed or expanded `parent`: kept for later days."""
+        (self.collapsed.discard if expanded else self.collapsed.add)(parent)
+        return Change.NONE
 
     def cycle_language(self) -> Change:
         self.language = self.language.next()

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from tui.category_tree import CategoryTree
 from tui.library import Day, Library, LibraryEntry
 from tui.model import Paper, paper_key
+from tui.names import display_name
 from tui.reader import jobs
 from tui.reader.changes import Change, Notice
 from tui.reader.day_view import ALL, ALL_DAYS, DayView, count_unread
@@ -51,7 +53,8 @@ class SessionState:
         # Papers selected with space, by paper key, in the order selected (kept across views).
         self.selection: dict[str, LibraryEntry] = {}
         self.rows: Sequence[LibraryEntry] = ()
-        self.title = ALL
+        self.title = ALL  # as the digest writes it (shown_title() is in the language)
+        self.collapsed: set[str] = set()  # sidebar parents the user collapsed (kept across days)
         self.context = False  # rows show their day and category (every-day and search lists)
         self.cursor = 0
         self.detail_later = False  # new search results: the list's frame first, then the pane
@@ -97,10 +100,21 @@ class SessionState:
         return tuple(name for name, active in on if active)
 
     def category_names(self) -> list[str]:
-        """The sidebar's rows: "All" (or "All days") then the day's categories."""
-        names = list(self.view.names)
+        """ "All" (or "All days") then the day's categories (two-level ones `Parent / Child`)."""
+        names = self.view.category_names
         names[0] = ALL_DAYS if self.all_days else ALL
         return names
+
+    def category_tree(self) -> CategoryTree:
+        """The sidebar's rows: the day's categories as a tree, the collapsed parents collapsed."""
+        return CategoryTree(self.category_names(), collapsed=self.collapsed)
+
+    def shown_title(self) -> str:
+        """The list's title: the category's (or parent's) whole name in the language; a
+        search's or "All"'s as it is."""
+        if self.search.text is None and self.category:
+            return display_name(self.title, self.language)
+        return self.title
 
     def count(self, index: int) -> tuple[int, int]:
         """(unread, total) of sidebar row `index`."""

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from tui.reader import exporting
 from tui.reader.changes import Change
+from tui.reader.language import LANGUAGE_PREF
 from tui.reader.session import Question, ReaderSession
 from tui.screens import background, bindings
 from tui.screens.background import FeedWaiting, JobDone
@@ -75,7 +76,7 @@ class MainScreen(Screen[None]):
         session = self.session
         yield DigestHeader(id="header")
         with Horizontal(id="body"):
-            yield CategorySidebar(id="sidebar")
+            yield CategorySidebar(language=session.language, id="sidebar")
             with Container(id="reading"):
                 with Vertical(id="list-column"):
                     yield SearchBar(id="search")
@@ -147,19 +148,21 @@ class MainScreen(Screen[None]):
             for job in session.take_jobs():
                 background.start(self, job)
         if change & Change.SIDEBAR:
-            self.sidebar.show_categories(session.category_names(), session.count, session.category)
+            self.sidebar.show_tree(session.category_tree(), session.count, session.category)
         elif change & Change.COUNTS:
             self.sidebar.counts_changed()
         if change & Change.LANGUAGE:
+            self.sidebar.set_language(session.language)
             self.paper_list.set_language(session.language)
+            self.paper_list.set_title(session.shown_title(), session.filters)
             self.detail.set_language(session.language)
-            self.reader_app.save_pref("language", session.language.value)
+            self.reader_app.save_pref(LANGUAGE_PREF, session.language.value)
         if change & Change.SEARCH_BOX:
             self._show_search_box()
         if change & Change.HINT:
             self.search_bar.show_search_hint(session.hint())
         if change & Change.ROWS:
-            self.paper_list.set_title(session.title, session.filters)
+            self.paper_list.set_title(session.shown_title(), session.filters)
             self.paper_list.show_entries(session.rows, session.cursor, context=session.context)
         elif change & Change.CURSOR:
             self.paper_list.move_cursor(session.cursor)
@@ -252,6 +255,10 @@ class MainScreen(Screen[None]):
     @on(CategorySidebar.CategoryHighlighted)
     def _category_highlighted(self, event: CategorySidebar.CategoryHighlighted) -> None:
         self.apply(self.session.choose_category(event.index))
+
+    @on(CategorySidebar.GroupToggled)
+    def _group_toggled(self, event: CategorySidebar.GroupToggled) -> None:
+        self.apply(self.session.set_expanded(event.parent, event.expanded))
 
     @on(CategorySidebar.CategoryChosen)
     def _category_chosen(self, event: CategorySidebar.CategoryChosen) -> None:
@@ -347,6 +354,7 @@ class MainScreen(Screen[None]):
             exporting.scopes(self.synced),
             exporting.item_maker(self.session),
             clipboard_mode=self.reader_app.clipboard_mode,
+            language=self.session.language,
         )
         self.app.push_screen(dialog, done)
 

@@ -18,7 +18,7 @@ from tui.search.index import (
     register_functions,
     sync,
 )
-from tui.search.memory import MemoryIndex, filter_items, matches
+from tui.search.memory import MemoryIndex, filter_items
 
 __all__ = [
     "FTS_COLUMNS",
@@ -33,7 +33,6 @@ __all__ = [
     "fts_phrase",
     "fts_tiers",
     "index_complete",
-    "matches",
     "register_functions",
     "run",
     "sync",

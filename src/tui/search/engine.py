@@ -1,4 +1,4 @@
-"""Running a query: ranked FTS5 tiers over a per-connection catalog of the index; result rows."""
+"""Running a query: ranked FTS5 tiers over a per-connection catalog of the index."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Full-text search over the parsed cache's `entries` table (SQLite FTS5), for the app and the CLI.
+"""The full-text index over `entries` (SQLite FTS5): tables, triggers, repair and bulk upkeep.
 
 How the index works, and why:
 

@@ -101,25 +101,3 @@ def filter_items(
         result = index.search(query, read_ids=read, starred_ids=starred, dedupe=False)
     order = result.entry_ids if ranked else sorted(result.entry_ids)
     return [items[entry_id - 1] for entry_id in order], result.hint
-
-
-def matches(
-    query: str | Query,
-    paper: Paper,
-    day: dt.date | None = None,
-    category: str = "",
-    *,
-    read: bool = False,
-    starred: bool = False,
-) -> bool:
-    """Whether one paper matches: same semantics (a tiny index: use filter_items for many)."""
-    ids = {paper.arxiv_id}
-    with MemoryIndex() as index:
-        index.add(day, category, paper)
-        result = index.search(
-            query,
-            read_ids=ids if read else frozenset(),
-            starred_ids=ids if starred else frozenset(),
-            dedupe=False,
-        )
-    return bool(result.entry_ids)

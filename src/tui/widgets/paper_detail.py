@@ -23,11 +23,14 @@ from tui.model import (
     EXTRA_DATE,
     EXTRA_STATUS,
     EXTRA_TRANSLATION,
+    STATUS_SHOWN,
     Paper,
 )
+from tui.names import display_name
 from tui.reader.language import Language
 from tui.reader.views import PaperNotes
 from tui.text import one_line, sanitize
+from tui.widgets.wrapped_text import KinsokuText, WrappedStatic
 
 # Both texts side by side from this pane width on; stacked below it.
 SIDE_BY_SIDE_WIDTH = 90
@@ -42,6 +45,9 @@ _OPEN_COPY = {
     "code": Content.from_markup("  [@click=screen.link('code','copy')]copy[/]"),
 }
 
+
+# The contribution (贡献) of later formats is a summary in Chinese whatever the language mode.
+CONTRIBUTION_HEADING = "贡献 · Contribution (summary in Chinese)"
 
 # Search matches in the pane (theme variables, so every theme works).
 HIGHLIGHT = "bold $text-warning on $warning-muted"
@@ -71,10 +77,10 @@ def _missing(what: str, paper: Paper) -> Content:
     return Content.assemble(*parts)
 
 
-def _also_on(places: tuple[tuple[dt.date, str], ...]) -> Content:
+def _also_on(places: tuple[tuple[dt.date, str], ...], language: str) -> Content:
     """ "2024-02-14 · 多模态, 2024-02-13 · 3D/CG … and 3 more" (digest text as literal Content)."""
     shown = [
-        Content.assemble(date.isoformat(), " · ", one_line(category))
+        Content.assemble(date.isoformat(), " · ", display_name(category, language))
         for date, category in places[:ALSO_ON_SHOWN]
     ]
     content = Content(", ").join(shown)
@@ -100,12 +106,12 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._empty = Content("")
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", markup=False)
+        yield WrappedStatic(id="detail-title", markup=False)
         yield Static(id="detail-meta", markup=False)
         with Horizontal(id="detail-texts"):
-            yield Static(id="detail-original", markup=False)
-            yield Static(id="detail-translation", markup=False)
-        yield Static(id="detail-contribution", markup=False)
+            yield WrappedStatic(id="detail-original", markup=False)
+            yield WrappedStatic(id="detail-translation", markup=False)
+        yield WrappedStatic(id="detail-contribution", markup=False)
         yield Static(id="detail-extras", markup=False)
 
     @property
@@ -169,26 +175,26 @@ class PaperDetail(VerticalScroll, can_focus=True):
             for name in ("meta", "original", "translation", "contribution", "extras"):
                 self._set(f"#detail-{name}", Content(""))
             return
-        self._set("#detail-title", self._titles(paper))
+        self._set("#detail-title", self._titles(paper), wrap=True)
         self._set("#detail-meta", self._meta(paper))
-        self._set("#detail-original", self._original(paper))
-        self._set("#detail-translation", self._translation(paper))
+        self._set("#detail-original", self._original(paper), wrap=True)
+        self._set("#detail-translation", self._translation(paper), wrap=True)
         contribution = sanitize(paper.contribution).strip()
         self._set(
             "#detail-contribution",
-            Content.assemble(
-                _heading("Contribution · 贡献"), "\n", self._marked(contribution, None)
-            )
+            Content.assemble(_heading(CONTRIBUTION_HEADING), "\n", self._marked(contribution, None))
             if contribution
             else Content(""),
+            wrap=True,
         )
         self.query_one("#detail-contribution").display = bool(contribution)
         extras = self._extras(paper)
         self._set("#detail-extras", extras)
         self.query_one("#detail-extras").display = bool(extras)
 
-    def _set(self, selector: str, content: Content) -> None:
-        self.query_one(selector, Static).update(content)
+    def _set(self, selector: str, content: Content, *, wrap: bool = False) -> None:
+        """Show `content`; `wrap`: with Chinese line breaking (tui.wrap), for running text."""
+        self.query_one(selector, Static).update(KinsokuText(content) if wrap else content)
 
     def _titles(self, paper: Paper) -> Content:
         original, translated = one_line(paper.title), one_line(paper.title_cn)
@@ -209,6 +215,8 @@ class PaperDetail(VerticalScroll, can_focus=True):
                 if self._language is Language.TRANSLATION:
                     lines.append(shown_original)
                 lines.append(Content.styled(f"({note})", "italic dim"))
+        if (status := paper.status) and lines:
+            lines[0] = Content.assemble(f"{STATUS_SHOWN[status][0]} ", lines[0])
         if self._notes.starred and lines:
             lines[0] = Content.assemble(Content.styled(f"{STAR} ", "bold $text-warning"), lines[0])
         return Content("\n").join(lines)
@@ -217,7 +225,9 @@ class PaperDetail(VerticalScroll, can_focus=True):
         authors = ", ".join(one_line(name) for name in paper.authors)
         shown_authors = self._marked(authors, "author") if authors else Content("(not listed)")
         if paper.extra(EXTRA_AUTHORS_CUT):
-            shown_authors += " … (list cut short by the digest)"
+            shown_authors += Content.styled(
+                f" … (list cut short by the digest after {len(paper.authors)})", "dim"
+            )
         rows: list[Content] = [Content.assemble(_label("Authors"), shown_authors)]
         versioned = one_line(paper.versioned_id)
         rows.append(
@@ -232,11 +242,11 @@ class PaperDetail(VerticalScroll, can_focus=True):
                     _label("Listed"),
                     notes.date.isoformat(),
                     " · ",
-                    self._marked(one_line(notes.category), "category"),
+                    self._marked(display_name(notes.category, self._language), "category"),
                 )
             )
         if notes.also:
-            rows.append(Content.assemble(_label("Also on"), _also_on(notes.also)))
+            rows.append(Content.assemble(_label("Also on"), _also_on(notes.also, self._language)))
         state = ["read" if notes.read else "unread"]
         if notes.starred:
             state.append(f"{STAR} starred")
@@ -246,8 +256,13 @@ class PaperDetail(VerticalScroll, can_focus=True):
             rows.append(Content.assemble(_label("Marks"), " · ".join(state)))
         if date := one_line(paper.extra(EXTRA_DATE)):
             rows.append(Content.assemble(_label("Date"), date))
-        if status := one_line(paper.extra(EXTRA_STATUS)):
-            rows.append(Content.assemble(_label("Status"), status))
+        if status := paper.status:
+            mark, english, chinese = STATUS_SHOWN[status]
+            shown = {Language.ORIGINAL: english, Language.TRANSLATION: chinese}
+            word = shown.get(self._language, f"{english} · {chinese}")
+            rows.append(Content.assemble(_label("Status"), f"{mark} {word}"))
+        elif status_text := one_line(paper.extra(EXTRA_STATUS)):
+            rows.append(Content.assemble(_label("Status"), status_text))
         for name, url, label in (
             ("pdf", paper.pdf_link, "PDF"),
             ("abs", paper.abs_page, "Abs"),

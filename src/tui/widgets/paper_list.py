@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.content import Content
 from textual.message import Message
 
-from tui.model import Paper
+from tui.model import STATUS_SHOWN, STATUS_UPDATED, Paper
+from tui.names import leaf_name, split_name
 from tui.reader.language import Language
 from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
@@ -38,6 +39,8 @@ class PaperList(CursorList):
         "paper-list--context",
         "paper-list--author",
         "paper-list--code",
+        "paper-list--new",
+        "paper-list--updated",
     }
 
     class PaperHighlighted(Message):
@@ -195,7 +198,9 @@ class PaperList(CursorList):
         cells: list[Content] = []
         if self._show_where:
             context_width = max(0, min(30, width // 3))
-            where = f" {entry.date.isoformat()} {one_line(entry.category)}"
+            # The category's own (child) name in the language: the detail pane has it whole.
+            name = split_name(leaf_name(entry.category)).shown(self._language)
+            where = f" {entry.date.isoformat()} {name}"
             cells.append(
                 Content.styled(where, style("paper-list--context", partial=True)).truncate(
                     context_width, ellipsis=True, pad=True
@@ -208,6 +213,11 @@ class PaperList(CursorList):
                 author_width, ellipsis=True, pad=True
             )
         )
+        if status := paper.status:
+            # 🆕 new / 📝 updated (later formats): a mark before the title, the columns aligned.
+            part = "paper-list--updated" if status == STATUS_UPDATED else "paper-list--new"
+            mark = Content.styled(f"{STATUS_SHOWN[status][0]} ", style(part, partial=True))
+            marks = Content.assemble(marks, mark)
         used = marks.cell_length + sum(cell.cell_length for cell in cells) + code_cell.cell_length
         title = self._title(paper).truncate(max(1, width - used), ellipsis=True, pad=True)
         if read:

@@ -60,8 +60,10 @@ class ExportDialog(ModalScreen[str | None]):
         *,
         folder: Path | None = None,
         clipboard_mode: str = "auto",
+        language: str = "both",
     ) -> None:
         super().__init__()
+        self.language = language  # how the Markdown list names categories
         self.scopes = list(scopes)
         self.make_items = make_items
         self.folder = folder if folder is not None else default_folder()
@@ -250,13 +252,13 @@ class ExportDialog(ModalScreen[str | None]):
     def _to_file(self, entries: Sequence[LibraryEntry], fmt: str, name: str, path: Path) -> str:
         """In the worker thread."""
         items = self.make_items(entries)
-        write_atomic(path, export_text(items, fmt, for_file=True))
+        write_atomic(path, export_text(items, fmt, for_file=True, language=self.language))
         return f"Wrote {len(items)} paper{_s(len(items))} as {name} to {path}"
 
     def _to_clipboard(self, entries: Sequence[LibraryEntry], fmt: str, name: str) -> str:
         """In the worker thread; the terminal copy (OSC 52) goes through the UI thread."""
         items = self.make_items(entries)
-        text = export_text(items, fmt, for_file=False)
+        text = export_text(items, fmt, for_file=False, language=self.language)
 
         def terminal_copy(value: str) -> None:
             self.app.call_from_thread(self.app.copy_to_clipboard, value)

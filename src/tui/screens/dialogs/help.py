@@ -17,6 +17,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("↑ ↓  j k", "Move in the focused list, scroll the detail pane"),
     ("home end  pgup pgdn", "First, last, page up, page down"),
     ("enter", "Category: go to its papers · Paper: read it in the detail pane"),
+    ("← → h l  space", "Sidebar: collapse / expand a parent category (← on a child: up)"),
     ("tab  shift+tab", "Next / previous pane"),
     ("mouse", "Click a category or paper to select it; the wheel scrolls"),
     ("search box", "Type to search · enter or ↓: to the results · esc: close"),
