@@ -41,6 +41,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def _first(pattern: re.Pattern[str], rows: list[str], start: int = 0) -> str:
         if found:
             return found.group(1) if pattern.groups else found.group(0)
     return ""
+
+
+def _shows(text: str) -> Callable[[list[str]], bool]:
+    return lambda rows: any(text in row for row in rows)
 
 
 def reader_signature(key: str) -> Signature:
@@ -210,16 +215,13 @@ def run_reader(
                     probe.write("\x15")  # ctrl+u: empty the box (it keeps the last query)
                     probe.idle(0.3)
                     start = probe.write(QUERY)
-                    title = f"Search: {QUERY} "
-                    if probe.wait_rows(lambda rows, t=title: any(t in r for r in rows)):
+                    if probe.wait_rows(_shows(f"Search: {QUERY} ")) is not None:
                         out.burst.append(probe.settled(start))
-                    probe.write("\x7f")  # backspace: "gaussian splattin"
-                    probe.wait_rows(
-                        lambda rows: any("Search: gaussian splattin " in r for r in rows)
-                    )
+                    probe.write("\x7f")  # backspace: one keystroke short of the query
+                    probe.wait_rows(_shows(f"Search: {QUERY[:-1]} "))
                     probe.idle(0.3)
-                    start = probe.write("g")
-                    if probe.wait_rows(lambda rows, t=title: any(t in r for r in rows)):
+                    start = probe.write(QUERY[-1])
+                    if probe.wait_rows(_shows(f"Search: {QUERY} ")) is not None:
                         out.single.append(probe.settled(start))
                     probe.key("\x1b", reader_signature("\x1b"))
             out.peak_by_session["cold start, then keys and search"] = probe.peak_mb()
