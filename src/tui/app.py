@@ -22,6 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.library import Library
+from tui.reader.abstracts import Abstracts
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.reader.language import LANGUAGE_PREF, Language
 from tui.reader.marks import MarkStore, ReadMarks, Stars
@@ -63,10 +64,12 @@ class ReaderApp(App[int]):
         *,
         clipboard_mode: str = "auto",
         notices: Sequence[str] = (),
+        abstracts: Abstracts | None = None,
     ) -> None:
         super().__init__()
         self.feed = feed
         self.notices = list(notices)  # shown on mount: e.g. config.toml problems
+        self.abstracts = abstracts or Abstracts()  # what arXiv adds (default: nothing fetched)
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
@@ -93,7 +96,9 @@ class ReaderApp(App[int]):
             self.stars,
             Language.parse(self._pref(LANGUAGE_PREF)),
             place=Place.from_pref(self._pref(self.feed.key)),
+            abstracts=self.abstracts,
         )
+        self.abstracts.connect(self.feed.put)  # the fetcher's reports come with the feed
         return MainScreen(session, self.feed, self.feed.key)
 
     def _pref(self, key: str) -> str | None:
@@ -254,10 +259,14 @@ def build_app(
     *,
     clipboard_mode: str = "auto",
     notices: Sequence[str] = (),
+    abstracts: Abstracts | None = None,
 ) -> ReaderApp:
     """The reader over one feed of library events; marks and prefs live in `state`; `notices`
-    (settings problems) are shown on mount."""
-    return ReaderApp(feed, state, clipboard_mode=clipboard_mode, notices=notices)
+    (settings problems) are shown on mount; `abstracts` fetches what digests lack from arXiv
+    (None: nothing is fetched)."""
+    return ReaderApp(
+        feed, state, clipboard_mode=clipboard_mode, notices=notices, abstracts=abstracts
+    )
 
 
 def run_app(
@@ -266,6 +275,7 @@ def run_app(
     *,
     clipboard_mode: str = "auto",
     notices: Sequence[str] = (),
+    abstracts: Abstracts | None = None,
 ) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP, or the terminal goes away).
 
@@ -281,11 +291,18 @@ def run_app(
         # A moment for the newest day, so the first frame shows it (a cold open of a big
         # library still paints at once and fills in).
         feed.wait_first_day(FIRST_DAY_WAIT)
-        app = build_app(feed, state, clipboard_mode=clipboard_mode, notices=notices)
+        app = build_app(
+            feed, state, clipboard_mode=clipboard_mode, notices=notices, abstracts=abstracts
+        )
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)
     finally:
+        from tui.parser.timed_read import stop_waiting
+
+        stop_waiting()  # the process is quitting: a read waiting on a hung mount gives up now
         feed.stop(LOADER_STOP_WAIT)
+        if abstracts is not None:
+            abstracts.close()
         if writer is not None:
             _report_unsaved(writer)
 

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, NoReturn
 import tui
 from tui import paths
 from tui.library import bundled_sample, discover
+from tui.library.discovery import nothing_read
 from tui.model import Digest
 from tui.parser import DigestError, load
-from tui.text import display_path, one_line
+from tui.text import one_line
 
 if TYPE_CHECKING:
     from tui.export import ExportItem
@@ -89,9 +90,8 @@ def read_paths(raw_paths: Sequence[str]) -> Loaded:
             continue
         loaded.digests.append(digest)
         loaded.warnings.extend(digest.warnings)
-    if not loaded.digests:  # an empty folder, or nothing readable: not a silent success
-        where = ", ".join(display_path(path) for path in given)
-        loaded.problems.append(f"no digest was read from {where}")
+    if not loaded.digests:  # an empty folder, or nothing readable
+        loaded.problems.append(nothing_read(given))
     return loaded
 
 
@@ -127,14 +127,16 @@ def _language(chosen: str | None) -> str:
 
 def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
     """Every listing of every file read, each with its own file and (if asked) the marks."""
+    from tui.arxiv.merge import enrich_items  # abstracts fetched earlier (never fetches)
     from tui.export import digest_listings, items_of
 
     read, starred = (_state_sets() if with_state else None) or (set(), set())
-    return [
+    items = [
         item
         for digest in loaded.digests
         for item in items_of(digest_listings(digest), read, starred, digest.source)
     ]
+    return enrich_items(items)
 
 
 class UsageError(Exception):
@@ -299,10 +301,14 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     )
     stats.add_argument("paths", nargs="*", metavar="PATH", type=_path)
     stats.add_argument("--format", choices=("text", "json"), default="text")
+
+    from tui.arxiv.command import cmd_fetch, fetch_parser
+
     return {
         "list": (listing, cmd_list),
         "export": (export, cmd_export),
         "stats": (stats, cmd_stats),
+        "fetch": (fetch_parser(PROG), cmd_fetch),
     }
 
 
@@ -318,7 +324,7 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Read daily arXiv digests in the terminal. "
-        "Subcommands: list, export, stats (see `arxiv-digest list --help`).",
+        "Subcommands: list, export, stats, fetch (see `arxiv-digest list --help`).",
     )
     parser.add_argument(
         "paths",
@@ -335,12 +341,16 @@ def _reader_parser() -> argparse.ArgumentParser:
         help="remember DIR as the default library",
     )
     parser.add_argument("--where", action="store_true", help="show the files this program uses")
+    parser.add_argument(
+        "--offline", action="store_true", help="fetch no abstract from arXiv in this run"
+    )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     return parser
 
 
 def cmd_where() -> int:
     from tui import config
+    from tui.arxiv.store import STORE_NAME
     from tui.state import STATE_NAME
 
     settings = config.load_config()
@@ -355,6 +365,8 @@ def cmd_where() -> int:
         ("config file", config.config_path()),
         ("read marks", paths.data_dir() / STATE_NAME),
         ("cache folder", paths.cache_dir()),
+        ("arXiv store", paths.cache_dir() / STORE_NAME),
+        ("abstracts", f"fetch_abstracts = {settings.fetch_abstracts}, {settings.arxiv_api}"),
         ("library", shown),
     ]
     if settings.warning:
@@ -400,15 +412,20 @@ def cmd_read(args: argparse.Namespace) -> int:
             where = f" (the default library, set in {config.config_path()})" if from_config else ""
             say(f"{path}: no such file or folder{where}")
         return EXIT_PARTIAL
-    # The reader loads in a worker.
-    return run_app(given, clipboard_mode=settings.clipboard, notices=notices)
+    from tui.reader.abstracts import Abstracts
+
+    mode = "offline" if args.offline else settings.fetch_abstracts
+    abstracts = Abstracts(mode, api=settings.arxiv_api)  # type: ignore[arg-type]
+    # The reader loads in a worker; abstracts come from arXiv in another.
+    return run_app(given, clipboard_mode=settings.clipboard, notices=notices, abstracts=abstracts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
     try:
-        commands = _subcommands() if argv and argv[0] in ("list", "export", "stats") else {}
+        names = ("list", "export", "stats", "fetch")
+        commands = _subcommands() if argv and argv[0] in names else {}
         if commands:
             parser, run = commands[argv[0]]
             return run(parser.parse_args(argv[1:]))

@@ -5,6 +5,8 @@ Known keys (all optional):
     library = "/home/me/digests"   # folder opened when `arxiv-digest` gets no PATH
     clipboard = "auto"             # auto: system clipboard and terminal (OSC 52);
                                    # system: system clipboard only; terminal: OSC 52 only
+    fetch_abstracts = "auto"       # auto: fetch missing abstracts from arXiv; off (or false): never
+    arxiv_api = "https://export.arxiv.org/api/query"   # the API's query endpoint (a mirror)
 
 The file is read with tomllib. When the app changes a setting (`--set-library`) it rewrites the file
 with the small writer below, atomically (tui.files); values and unknown keys are kept, comments
@@ -29,6 +31,8 @@ from tui.files import write_atomic
 
 CONFIG_NAME = "config.toml"
 CLIPBOARD_MODES = ("auto", "system", "terminal")
+FETCH_MODES = ("auto", "off")
+DEFAULT_ARXIV_API = "https://export.arxiv.org/api/query"
 _HEADER = "# arxiv-digest-tui settings (TOML). Rewritten by the app when a setting changes.\n"
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -50,6 +54,18 @@ class Config:
     def clipboard(self) -> str:
         value = self.values.get("clipboard")
         return value if value in CLIPBOARD_MODES else "auto"
+
+    @property
+    def fetch_abstracts(self) -> str:
+        value = self.values.get("fetch_abstracts")
+        if isinstance(value, bool):  # fetch_abstracts = false reads as meant
+            return "auto" if value else "off"
+        return value if value in FETCH_MODES else "auto"
+
+    @property
+    def arxiv_api(self) -> str:
+        value = self.values.get("arxiv_api")
+        return value if isinstance(value, str) and _is_http_url(value) else DEFAULT_ARXIV_API
 
 
 def config_path() -> Path:
@@ -79,7 +95,28 @@ def _check(values: Mapping[str, Any], path: Path) -> str | None:
         problems.append('library should be a folder path in quotes, e.g. library = "~/digests"')
     if "clipboard" in values and values["clipboard"] not in CLIPBOARD_MODES:
         problems.append(f"clipboard should be one of {', '.join(CLIPBOARD_MODES)}; using auto")
+    fetch = values.get("fetch_abstracts", "auto")
+    if not isinstance(fetch, bool) and fetch not in FETCH_MODES:
+        problems.append(f"fetch_abstracts should be one of {', '.join(FETCH_MODES)}; using auto")
+    if "arxiv_api" in values and not _is_http_url(values["arxiv_api"]):
+        problems.append(
+            f'arxiv_api should be an http(s) URL in quotes, e.g. arxiv_api = "{DEFAULT_ARXIV_API}";'
+            " using that"
+        )
     return f"Settings file {path}: " + "; ".join(problems) if problems else None
+
+
+def _is_http_url(value: object) -> bool:
+    """An http(s) URL with a host and no spaces or control characters."""
+    if not isinstance(value, str) or not value.isprintable() or " " in value:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def save_config(config: Config, path: Path | None = None) -> Path | None:

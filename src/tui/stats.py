@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 
+from tui.arxiv.merge import abstract_source
 from tui.export import ExportItem
 from tui.model import paper_key
 
@@ -57,6 +58,11 @@ class Stats:
     starred: int
     unread: int
     unread_days: tuple[dt.date | None, ...]  # days with at least one unread paper, newest first
+    # Distinct papers with an abstract (the digest's or one fetched from arXiv), of them the
+    # fetched ones, and those with none.
+    with_abstract: int = 0
+    abstract_from_arxiv: int = 0
+    without_abstract: int = 0
 
 
 class _Tally:
@@ -94,8 +100,12 @@ def compute(
     by_day: dict[dt.date | None, _Tally] = {}
     by_category: dict[str, _Tally] = {}
     total = _Tally()
+    sources: dict[str, str | None] = {}
     for item in items:
         key = paper_key(item.paper)
+        source = abstract_source(item.paper)
+        if sources.get(key) is None:
+            sources[key] = source
         aid = item.paper.arxiv_id
         read = (bool(aid) and aid in read_ids) if read_ids is not None else item.read
         starred = (bool(aid) and aid in starred_ids) if starred_ids is not None else item.starred
@@ -146,6 +156,9 @@ def compute(
         starred=len(total.starred),
         unread=len(total.papers) - len(total.read),
         unread_days=tuple(d.day for d in days if d.unread),
+        with_abstract=sum(1 for source in sources.values() if source),
+        abstract_from_arxiv=sum(1 for source in sources.values() if source == "arxiv"),
+        without_abstract=sum(1 for source in sources.values() if not source),
     )
 
 
@@ -225,6 +238,11 @@ def render_text(stats: Stats) -> str:
         ["Category", "Papers", "Entries", "Read", "Starred", "Unread", "Days"], cat_rows
     )
     lines.append("")
+    lines.append(
+        f"Abstracts: {stats.with_abstract} papers have one ({stats.abstract_from_arxiv} fetched "
+        f"from arXiv), {stats.without_abstract} have none"
+        + (" (arxiv-digest fetch gets them)" if stats.without_abstract else "")
+    )
     if stats.unread_days:
         labels = ", ".join(_day_label(day) for day in stats.unread_days)
         lines.append(f"Days with unread papers ({len(stats.unread_days)}): {labels}")
@@ -249,6 +267,9 @@ def to_json(stats: Stats) -> str:
             "read": stats.read,
             "starred": stats.starred,
             "unread": stats.unread,
+            "with_abstract": stats.with_abstract,
+            "abstract_from_arxiv": stats.abstract_from_arxiv,
+            "without_abstract": stats.without_abstract,
         },
         "days": [day_dict(d) for d in stats.days],
         "categories": [asdict(c) for c in stats.categories],

@@ -16,7 +16,8 @@ from tui.state import StateStore
 FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
 JSONL_FIELDS = {
     "file", "date", "category", "arxiv_id", "version", "title", "title_cn", "authors",
-    "abstract", "abstract_cn", "pdf_url", "abs_url", "code_url", "extras", "read", "starred",
+    "abstract", "abstract_cn", "abstract_source", "pdf_url", "abs_url", "code_url", "extras",
+    "read", "starred",
 }  # fmt: skip
 
 

@@ -81,8 +81,11 @@ def test_new_rows_are_found_once_synced_deleted_and_updated_rows_at_once(
     conn: sqlite3.Connection,
 ) -> None:
     entry = add(conn, index=False, arxiv_id="2402.00001", title="Gaussian Splatting for Avatars")
-    assert ids(conn, "gaussian") == []  # stored, not indexed yet: simply not found
+    waiting = search.run(conn, "gaussian")  # stored, not indexed yet: not found, and said so
+    assert waiting.entry_ids == () and waiting.partial and not search.index_complete(conn)
+    assert waiting.hint is not None and waiting.hint.startswith("partial results")
     assert search.sync(conn) == 1
+    assert search.index_complete(conn) and not search.run(conn, "gaussian").partial
     assert ids(conn, "gaussian") == [entry]
     conn.execute("UPDATE entries SET title = 'Neural Radiance Fields' WHERE id = ?", (entry,))
     assert ids(conn, "gaussian") == []

@@ -91,6 +91,9 @@ def test_to_json_for_scripts() -> None:
         "read": 1,
         "starred": 0,
         "unread": 3,
+        "with_abstract": 0,
+        "abstract_from_arxiv": 0,
+        "without_abstract": 4,
     }
     assert data["days"][0] == {
         "date": "2024-02-16",

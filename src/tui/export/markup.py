@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from tui.arxiv.merge import EXTRA_COMMENT, EXTRA_DOI, EXTRA_JOURNAL
 from tui.export.items import ExportItem
 from tui.links import check_url
 from tui.model import EXTRA_AUTHORS_CUT, Paper, arxiv_abs_page, paper_key
@@ -19,6 +20,8 @@ from tui.names import display_name
 # --------------------------------------------------------------------------- shared
 
 _SPACES = re.compile(r"\s+")
+# A DOI BibTeX can hold verbatim (biblatex reads the field as is: no escaping allowed).
+_DOI = re.compile(r"10\.[0-9]{4,9}/[^\s{}\\%#~^$&]+")
 
 
 def _one_line(text: str) -> str:
@@ -359,9 +362,18 @@ def _bib_entry(key: str, item: ExportItem) -> str:
     url = _bib_url(paper)
     if url:
         fields.append(("url", url))
+    doi = _one_line(paper.extra(EXTRA_DOI))
+    if _DOI.fullmatch(doi):
+        fields.append(("doi", doi))
+    journal = latex_escape(_one_line(paper.extra(EXTRA_JOURNAL)))
+    if journal:
+        fields.append(("journal", journal))
+    notes = [] if journal else [latex_escape(_one_line(paper.extra(EXTRA_COMMENT)))]
     code = _safe_url(paper.code_url)
     if code:
-        fields.append(("note", "Code: " + latex_escape(code)))
+        notes.append("Code: " + latex_escape(code))
+    if any(notes):
+        fields.append(("note", "; ".join(note for note in notes if note)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from tui.arxiv.merge import EXTRA_ABSTRACT_SOURCE, abstract_source
 from tui.export.items import ExportItem
 from tui.text import display_path
 
@@ -19,6 +20,9 @@ def paper_record(
 ) -> dict[str, Any]:
     """The one dict shape shared by `list --format jsonl`, JSON and CSV export.
 
+    `abstract_source` says where the abstract came from: "digest", "arxiv" (fetched into the
+    store and joined by tui.arxiv.merge) or None (no abstract known).
+
     `file` overrides item.file; `with_state=False` leaves out read/starred when the state is
     unknown (so a missing store is not reported as "unread"). The file name is given as shown
     (tui.text.display_path): bytes that are not UTF-8 become U+FFFD, so the output is UTF-8.
@@ -26,7 +30,8 @@ def paper_record(
     paper = item.paper
     extras: dict[str, str] = {}
     for name, value in paper.extras:
-        extras.setdefault(name, value)  # first wins, as Paper.extra() does
+        if name != EXTRA_ABSTRACT_SOURCE:  # a field of its own
+            extras.setdefault(name, value)  # first wins, as Paper.extra() does
     record: dict[str, Any] = {
         "file": display_path(item.file if file is None else file),
         "date": item.day.isoformat() if item.day else None,
@@ -38,6 +43,7 @@ def paper_record(
         "authors": list(paper.authors),
         "abstract": paper.abstract,
         "abstract_cn": paper.abstract_cn,
+        "abstract_source": abstract_source(paper),
         "pdf_url": paper.pdf_url,
         "abs_url": paper.abs_url,
         "code_url": paper.code_url,
@@ -68,6 +74,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "authors",
     "abstract",
     "abstract_cn",
+    "abstract_source",
     "pdf_url",
     "abs_url",
     "code_url",

@@ -52,6 +52,11 @@ def discover(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[
     return found, problems
 
 
+def nothing_read(paths: Sequence[str | os.PathLike[str]]) -> str:
+    """What to say when no digest was read at all (an empty folder): not a silent success."""
+    return f"no digest was read from {', '.join(display_path(path) for path in paths)}"
+
+
 def folder_problem(folder: str | os.PathLike[str], error: OSError) -> str:
     """What to say about a folder that cannot be listed (permission, a path over PATH_MAX...)."""
     return f"{display_path(folder)}: folder cannot be read ({error.strerror or error}); skipped"

@@ -34,7 +34,7 @@ from tui.cache import (
 from tui.dates import name_date
 from tui.days import Day
 from tui.library.collection import Library, LoadStats, _make_day
-from tui.library.discovery import _candidates
+from tui.library.discovery import _candidates, nothing_read
 from tui.library.events import (
     DayLoaded,
     Discovered,
@@ -63,7 +63,9 @@ def examine(
     stat = FileStat.of(path)  # before reading: a change during the read shows up next time
     try:
         data = read_file(path)  # refuses FIFOs and devices named like digests
-    except DigestError as error:
+    except DigestError as error:  # unreadable this time (error.cause): reported, not cached
+        if error.cause is not None:
+            raise error.cause from None
         return stat, record_failure(path, stat, "", KIND_PROBLEM, str(error))
     sha1 = sha1_of(data)
     if known_sha1 == sha1:
@@ -311,8 +313,7 @@ class _Loader:
                 parsers.close()
             yield from self.notices()
             if not self.days:  # an empty folder, or nothing readable: say so
-                where = ", ".join(display_path(path) for path in self.paths)
-                yield self.problem(f"no digest was read from {where}")
+                yield self.problem(nothing_read(self.paths))
             yield Finished(self.library(total, len(hits)))
             added = self.cache.sync_search()
         finally:

@@ -22,7 +22,7 @@ from tui.parser.decode import DecodeError, decode
 from tui.parser.fast import Shape, entry_shape, fields_shape, needles, row_shape
 from tui.parser.fields import KINDS, Field, build_paper, kind_of
 from tui.parser.table import is_separator, split_row
-from tui.parser.timed_read import NoAnswer, read_bytes
+from tui.parser.timed_read import read_bytes
 from tui.parser.values import entities, strip_bold
 from tui.text import display_path, one_line, sanitize
 
@@ -42,12 +42,17 @@ class DigestError(ValueError):
     """A file that cannot be read as a digest; the message names the file and the reason.
 
     `not_a_digest` is True for readable text that is simply not a digest (a README, an empty
-    file): a folder scan skips those quietly, while broken files are reported.
+    file): a folder scan skips those quietly, while broken files are reported. `cause` is the
+    OSError of a file that could not be read this time (permissions, a hung mount): the cache
+    must not remember that as the file's content.
     """
 
-    def __init__(self, message: str, *, not_a_digest: bool = False) -> None:
+    def __init__(
+        self, message: str, *, not_a_digest: bool = False, cause: OSError | None = None
+    ) -> None:
         super().__init__(message)
         self.not_a_digest = not_a_digest
+        self.cause = cause
 
 
 MAX_WARNINGS = 100  # per file: a file of junk lines must not become a million messages
@@ -64,7 +69,9 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     except FileNotFoundError:
         raise DigestError(f"{name}: no such file") from None
     except OSError as error:
-        raise DigestError(f"{name}: cannot be read ({error.strerror or error})") from None
+        raise DigestError(
+            f"{name}: cannot be read ({error.strerror or error})", cause=error
+        ) from None
     if stat.S_ISDIR(info.st_mode):
         raise DigestError(f"{name}: is a directory, not a digest file")
     if not stat.S_ISREG(info.st_mode):
@@ -73,10 +80,9 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
         raise DigestError(f"{name}: {info.st_size / 2**20:.0f} MB is too large for a digest")
     try:
         return read_bytes(path)  # with a time limit: a hung mount must not hang the reader
-    except NoAnswer as error:
-        raise DigestError(f"{name}: {error.strerror} (a hung network mount?); skipped") from None
-    except OSError as error:
-        raise DigestError(f"{name}: cannot be read ({error.strerror or error})") from None
+    except OSError as error:  # NoAnswer too: "did not answer in 10 s: a hung network mount?"
+        reason = error.strerror or error
+        raise DigestError(f"{name}: cannot be read ({reason})", cause=error) from None
 
 
 def load(path: str | os.PathLike[str]) -> Digest:

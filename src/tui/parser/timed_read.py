@@ -91,7 +91,7 @@ def read_bytes(path: str | os.PathLike[str], timeout: float = READ_TIMEOUT_S) ->
         _waiting.discard(job)
     if not finished or _stopping.is_set():
         # The helper is stuck in the kernel: abandon it (it is never handed another file).
-        raise NoAnswer(errno.ETIMEDOUT, f"did not answer in {timeout:g} s")
+        raise NoAnswer(errno.ETIMEDOUT, f"did not answer in {timeout:g} s: a hung network mount?")
     with _lock:
         _idle.append(helper)
     if job.error is not None:

@@ -2,7 +2,8 @@
 
 The library's own load events (tui.library: Discovered, DayLoaded, Problem, Notice, Finished,
 SearchIndexed) come from the feed; the reader adds the results of its background jobs: the
-"All days" index, the search becoming ready, a query's answer, and a failed load.
+"All days" index, the search becoming ready, a query's answer, and a failed load; and the
+reports of the arXiv fetcher (tui.reader.abstracts), which come through the feed too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from tui.library import LoadEvent
 
 if TYPE_CHECKING:
+    from tui.arxiv.fetcher import Progress
     from tui.reader.library_index import LibraryIndex
     from tui.reader.search_source import Found, SearchSource
 
@@ -47,4 +49,26 @@ class LoadFailed:
     message: str
 
 
-ReaderEvent = LoadEvent | IndexReady | SearchReady | SearchAnswered | LoadFailed
+@dataclass(frozen=True, slots=True)
+class AbstractsArrived:
+    """arXiv metadata arrived (or was already stored), with the progress of the current wave."""
+
+    progress: Progress
+
+
+@dataclass(frozen=True, slots=True)
+class AbstractsFailed:
+    """The first failure of a streak (offline, timeout, 429, bad XML…): `reason` says which."""
+
+    reason: str
+
+
+ReaderEvent = (
+    LoadEvent
+    | IndexReady
+    | SearchReady
+    | SearchAnswered
+    | LoadFailed
+    | AbstractsArrived
+    | AbstractsFailed
+)

@@ -24,11 +24,12 @@ from tui.library import (
 )
 from tui.model import Paper, paper_key
 from tui.reader import jobs
+from tui.reader.abstract_actions import AbstractActions
+from tui.reader.abstracts import index_stored
 from tui.reader.changes import Change
 from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
 from tui.reader.events import IndexReady, LoadFailed, ReaderEvent, SearchAnswered, SearchReady
 from tui.reader.library_index import LibraryIndex
-from tui.reader.session_state import SessionState
 from tui.text import one_line
 
 # What the list shows after a change: rows, cursor and the whole picture around them.
@@ -49,7 +50,7 @@ class Question:
     ids: tuple[str, ...]
 
 
-class ReaderSession(SessionState):
+class ReaderSession(AbstractActions):
     """Every decision of the reader (see the module docstring); each returns what changed."""
 
     # -- library events --------------------------------------------------------------------------
@@ -80,7 +81,8 @@ class ReaderSession(SessionState):
             return Change.HEADER | self._notice(
                 event.message, title="Library", severity="error", timeout=15
             )
-        return Change.NONE  # Problem and Notice: reported with the finished library
+        # The fetcher's reports; Problem and Notice: NONE, reported with the finished library.
+        return self.abstracts_event(event)
 
     def job_failed(self, group: str, error: BaseException) -> Change:
         """A background job died on an unexpected error: say so, and stop waiting for it."""
@@ -109,6 +111,8 @@ class ReaderSession(SessionState):
         self.shelf.library = library
         self.progress = "indexing for search" if not self.indexed else "preparing search"
         change = Change.HEADER | Change.PICKER | self._job(jobs.prepare_index(library))
+        if (job := index_stored(self.abstracts, library)) is not None:
+            change |= self._job(job)  # abstracts fetched earlier join the search index
         if self.day is None:
             change |= self._show_first_day()
         else:

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 from tui.category_tree import CategoryTree
 from tui.library import Day, Library, LibraryEntry
-from tui.model import Paper, paper_key
+from tui.model import TITLE_KEY, Paper, paper_key
 from tui.names import display_name
 from tui.reader import jobs
+from tui.reader.abstracts import Abstracts
 from tui.reader.changes import Change, Notice
 from tui.reader.day_view import ALL, ALL_DAYS, DayView, count_unread
 from tui.reader.language import Language
@@ -33,8 +34,10 @@ class SessionState:
         language: Language = Language.ORIGINAL,
         *,
         place: Place | None = None,
+        abstracts: Abstracts | None = None,
     ) -> None:
         self._place_saved = place
+        self.abstracts = abstracts or Abstracts()  # metadata from arXiv (none: not fetched)
         self.marks = marks
         self.stars = stars
         self.language = language
@@ -147,6 +150,7 @@ class SessionState:
             day_count=len(self.shelf),
             progress=self.progress,
             opening=self.loading,
+            abstracts=self.abstracts.progress,
         )
 
     def empty_message(self) -> str:
@@ -186,7 +190,19 @@ class SessionState:
             selected=paper_key(entry.paper) in self.selection,
             also=also,
             query=found.query if self.search.text is not None and found else None,
+            abstract_note=self.abstracts.note(self.abstracts.enrich(entry.paper)),
         )
+
+    def shown_paper(self, entry: LibraryEntry) -> Paper:
+        """The entry's paper as the pane shows it, with what arXiv added. A paper without an
+        abstract asks for its day's (in the background: nothing here waits)."""
+        day = self.shelf.day(entry.date)
+        outline = day.outline if day is not None else ()
+        ids = [key for _, keys in outline for key in keys if not key.startswith(TITLE_KEY)]
+        if self.library is not None:
+            self.abstracts.cache_path = self.library.cache_path
+        self.abstracts.shown(entry.paper, ids)
+        return self.abstracts.enrich(entry.paper)
 
     def hint(self) -> SearchHint:
         return self.search.hint()

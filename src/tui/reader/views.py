@@ -30,6 +30,7 @@ class HeaderInfo:
     day_count: int = 0
     progress: str | None = None  # "reading 120/678 files": the loader is still at work
     opening: bool = False  # no day yet, but the loader may still bring one
+    abstracts: str | None = None  # "abstracts 100/153": fetching from arXiv
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,7 @@ class PaperNotes:
     selected: bool = False
     also: tuple[tuple[dt.date, str], ...] = ()
     query: Query | None = None
+    abstract_note: str | None = None  # why there is no abstract (yet): fetching, off, failed…
 
 
 @dataclass(frozen=True, slots=True)

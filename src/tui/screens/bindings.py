@@ -4,6 +4,25 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
+
+def decision(
+    key: str,
+    method: str,
+    description: str,
+    *args: object,
+    show: bool = True,
+    tooltip: str = "",
+    group: Binding.Group | None = None,
+    id: str | None = None,  # noqa: A002 (Binding's own name)
+) -> Binding:
+    """A key that is one ReaderSession decision: the action `session('method', *args)`, the
+    binding's id the method's name (what a keymap names)."""
+    action = f"session({', '.join(repr(a) for a in (method, *args))})"
+    return Binding(
+        key, action, description, show=show, tooltip=tooltip, group=group, id=id or method
+    )
+
+
 SEARCH_BINDINGS: list[BindingType] = [
     # A priority binding runs before the key is handed to any widget, so the focus is in the
     # box before the next key is routed: "/diffusion" typed in one burst lands whole.
@@ -14,17 +33,17 @@ SEARCH_BINDINGS: list[BindingType] = [
         priority=True,
         tooltip="Search every day (author: title: cat: code:yes is:unread date:…)",
     ),
-    Binding(
+    decision(
         "u", "toggle_unread_only", "Unread only", show=False, tooltip="Show only unread papers"
     ),
-    Binding(
+    decision(
         "S", "toggle_starred_only", "Starred only", show=False, tooltip="Show only starred papers"
     ),
 ]
 READ_BINDINGS: list[BindingType] = [
-    Binding("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
-    Binding("s", "toggle_star", "Star", tooltip="Star or unstar the selected paper"),
-    Binding("n", "next_unread", "Next", tooltip="Jump to the next unread paper"),
+    decision("r", "toggle_read", "Read", tooltip="Mark the selected paper read / unread"),
+    decision("s", "toggle_star", "Star", tooltip="Star or unstar the selected paper"),
+    decision("n", "next_unread", "Next", tooltip="Jump to the next unread paper"),
     Binding(
         "R",
         "mark_category_read",
@@ -32,16 +51,37 @@ READ_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Mark every paper of the current list read (asks first)",
     ),
-    Binding("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
+    decision("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
+    decision(
+        "A",
+        "retry_abstracts",
+        "Fetch abstracts",
+        show=False,
+        tooltip="Fetch the missing abstracts from arXiv again now",
+    ),
 ]
 _DAY = Binding.Group("Day", compact=True)
 DAY_BINDINGS: list[BindingType] = [
-    Binding(
-        "left_square_bracket", "older_day", "Older", group=_DAY, tooltip="Previous (older) day"
+    decision(
+        "left_square_bracket",
+        "step_day",
+        "Older",
+        True,
+        id="older_day",
+        group=_DAY,
+        tooltip="Previous (older) day",
     ),
-    Binding("right_square_bracket", "newer_day", "Newer", group=_DAY, tooltip="Next (newer) day"),
+    decision(
+        "right_square_bracket",
+        "step_day",
+        "Newer",
+        False,
+        id="newer_day",
+        group=_DAY,
+        tooltip="Next (newer) day",
+    ),
     Binding("d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)"),
-    Binding(
+    decision(
         "a",
         "toggle_all_days",
         "All days",
@@ -84,14 +124,14 @@ LINK_BINDINGS: list[BindingType] = [
     ),
 ]
 EXPORT_BINDINGS: list[BindingType] = [
-    Binding(
+    decision(
         "space",
         "toggle_selected",
         "Select",
         show=False,
         tooltip="Select or unselect the paper for export (and move down)",
     ),
-    Binding("x", "clear_selection", "Unselect all", show=False, tooltip="Clear the selection"),
+    decision("x", "clear_selection", "Unselect all", show=False, tooltip="Clear the selection"),
     Binding(
         "e",
         "export",

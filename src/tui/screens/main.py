@@ -123,6 +123,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self.feed.stop()
+        self.session.abstracts.close()
         self._save_place(now=True)
         self.session.search.close()
 
@@ -171,6 +172,9 @@ class MainScreen(Screen[None]):
             self.paper_list.update_position()
             if session.current_entry is not None:
                 self.detail.update_notes(session.notes())
+        if change & Change.PAPER and not change & Change.DETAIL and session.current_entry:
+            entry = session.current_entry  # arXiv metadata arrived: filled in place
+            self.detail.refresh_paper(session.shown_paper(entry), session.notes(entry))
         if change & Change.DETAIL:
             if session.detail_later:
                 # New search results: the list's frame goes out first (the results are what the
@@ -197,7 +201,8 @@ class MainScreen(Screen[None]):
         if entry is None:
             self.detail.show_paper(None, self.session.empty_message())
         else:
-            self.detail.show_paper(entry.paper, notes=self.session.notes(entry))
+            paper = self.session.shown_paper(entry)  # with what arXiv added
+            self.detail.show_paper(paper, notes=self.session.notes(entry))
 
     def _show_search_box(self) -> None:
         bar = self.search_bar
@@ -372,35 +377,7 @@ class MainScreen(Screen[None]):
         elif found is not None:
             self.reader_app.open_in_browser(*found)
 
-    def action_toggle_read(self) -> None:
-        self.apply(self.synced.toggle_read())
-
-    def action_toggle_star(self) -> None:
-        self.apply(self.synced.toggle_star())
-
-    def action_next_unread(self) -> None:
-        self.apply(self.synced.next_unread())
-
-    def action_toggle_selected(self) -> None:
-        self.apply(self.synced.toggle_selected())
-
-    def action_clear_selection(self) -> None:
-        self.apply(self.synced.clear_selection())
-
-    def action_toggle_unread_only(self) -> None:
-        self.apply(self.synced.toggle_unread_only())
-
-    def action_toggle_starred_only(self) -> None:
-        self.apply(self.synced.toggle_starred_only())
-
-    def action_cycle_language(self) -> None:
-        self.apply(self.synced.cycle_language())
-
-    def action_older_day(self) -> None:
-        self.apply(self.synced.step_day(older=True))
-
-    def action_newer_day(self) -> None:
-        self.apply(self.synced.step_day(older=False))
-
-    def action_toggle_all_days(self) -> None:
-        self.apply(self.synced.toggle_all_days())
+    def action_session(self, decision: str, *args: object) -> None:
+        """The keys that are the session's decisions alone (r s n space x u S t a [ ]):
+        `decision` names a ReaderSession method (bindings.py holds the only names)."""
+        self.apply(getattr(self.synced, decision)(*args))

@@ -243,14 +243,19 @@ def run(
             found = [ids[i] for i in positions]
     except sqlite3.Error as error:  # includes conn.interrupt() from another thread
         if overtime:
-            hint = f"this search took over {SEARCH_DEADLINE_S:g} s and was stopped: use fewer words"
-            return SearchResult(query, (), 0, hint, failed=True)
+            slow = f"this search took over {SEARCH_DEADLINE_S:g} s and was stopped: use fewer words"
+            return SearchResult(query, (), 0, slow, failed=True)
         missing = "no such table" in str(error)  # the index is not created yet (a cold load)
         return SearchResult(query, (), 0, f"search failed: {error}", failed=True, partial=missing)
     total = len(found)
     if limit is not None:
         found = found[: max(limit, 0)]
-    return SearchResult(query, tuple(found), total, query.hint, partial=not index_complete(conn))
+    partial = not index_complete(conn)
+    hint = query.hint or (PARTIAL_HINT if partial else None)  # the reader shows it as it is
+    return SearchResult(query, tuple(found), total, hint, partial=partial)
+
+
+PARTIAL_HINT = "partial results: the search index is still being built"
 
 
 # A query's FTS5 work stops after this long (SQLite's progress handler): with the words capped

@@ -33,5 +33,7 @@ class DigestHeader(Static):
             ]
         if info.progress:
             parts += ["  ", Content.styled(f"⟳ {info.progress}", "$text-accent")]
+        if info.abstracts:
+            parts += ["  ", Content.styled(f"⟳ {info.abstracts}", "$text-accent")]
         parts += ["  ", Content.styled(f"[{info.language.label}]", "dim")]
         self.update(Content.assemble(*parts), layout=False)  # one line, always

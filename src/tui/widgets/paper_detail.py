@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
+from tui.arxiv.merge import EXTRA_ABSTRACT_SOURCE, EXTRA_COMMENT, EXTRA_DOI, EXTRA_JOURNAL
 from tui.model import (
     EXTRA_AUTHORS_CUT,
     EXTRA_CONTRIBUTION,
@@ -34,7 +35,16 @@ from tui.widgets.wrapped_text import KinsokuText, WrappedStatic
 
 # Both texts side by side from this pane width on; stacked below it.
 SIDE_BY_SIDE_WIDTH = 90
-SHOWN_EXTRAS = {EXTRA_AUTHORS_CUT, EXTRA_CONTRIBUTION, EXTRA_DATE, EXTRA_STATUS, EXTRA_TRANSLATION}
+SHOWN_EXTRAS = {
+    EXTRA_AUTHORS_CUT,
+    EXTRA_CONTRIBUTION,
+    EXTRA_DATE,
+    EXTRA_STATUS,
+    EXTRA_TRANSLATION,
+    EXTRA_ABSTRACT_SOURCE,
+}
+# Labels of the extras arXiv adds (others are labelled with their own name).
+EXTRA_LABELS = {EXTRA_COMMENT: "Comment", EXTRA_JOURNAL: "Journal", EXTRA_DOI: "DOI"}
 
 # Constant markup (our own actions), never mixed with digest text.
 _OPEN_COPY = {
@@ -63,11 +73,14 @@ def _heading(text: str) -> Content:
     return Content.styled(text, "bold")
 
 
-def _missing(what: str, paper: Paper) -> Content:
-    """Say that the digest lacks `what` and offer the abs page instead of a blank."""
+def _missing(what: str, paper: Paper, why: str | None = None) -> Content:
+    """Say that the digest lacks `what` (and `why` it is not here yet) and offer the abs page
+    instead of a blank."""
     page = paper.abs_page
     note = Content.styled(f"This digest has no {what} for this paper.", "italic")
     parts: list[Content | str] = [note]
+    if why:
+        parts += ["\n", Content.styled(why, "dim")]
     if page:
         parts += [
             "\nRead it on the abs page: ",
@@ -141,6 +154,12 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self._empty = Content(empty)
         self._render_paper()
         self.scroll_home(animate=False, immediate=True)
+
+    def refresh_paper(self, paper: Paper, notes: PaperNotes) -> None:
+        """The same paper with more to show (arXiv metadata): redraw, keeping the scroll."""
+        if paper != self._paper or notes != self._notes:
+            self._paper, self._notes = paper, notes
+            self._render_paper()
 
     def update_notes(self, notes: PaperNotes) -> None:
         """Marks changed (read, star, selection): redraw in place, keeping the scroll position."""
@@ -276,22 +295,32 @@ class PaperDetail(VerticalScroll, can_focus=True):
 
     def _original(self, paper: Paper) -> Content:
         text = sanitize(paper.abstract).strip()
-        body = self._marked(text, "abstract") if text else _missing("abstract", paper)
-        return Content.assemble(_heading("Abstract"), "\n", body)
+        why = self._notes.abstract_note
+        body = self._marked(text, "abstract") if text else _missing("abstract", paper, why)
+        heading = _heading("Abstract")
+        if paper.extra(EXTRA_ABSTRACT_SOURCE) == "arxiv":
+            heading += Content.styled("  · from arXiv", "dim")
+        return Content.assemble(heading, "\n", body)
 
     def _translation(self, paper: Paper) -> Content:
         text = sanitize(paper.abstract_cn).strip()
         if text:
             body = self._marked(text, "abstract")
         elif not sanitize(paper.abstract).strip():
-            body = _missing("abstract (original or translated)", paper)
+            body = _missing("abstract (original or translated)", paper, self._notes.abstract_note)
+        elif paper.extra(EXTRA_ABSTRACT_SOURCE) == "arxiv":
+            note = (
+                "The digest has no translation of this abstract: it came from arXiv, "
+                "in the original only (t shows it)."
+            )
+            body = Content.styled(note, "italic")
         else:
             body = _missing("Chinese translation of the abstract", paper)
         return Content.assemble(_heading("摘要 · Translation"), "\n", body)
 
     def _extras(self, paper: Paper) -> Content:
         rows = [
-            Content.assemble(_label(one_line(name)[:7]), one_line(value))
+            Content.assemble(_label(EXTRA_LABELS.get(name, one_line(name)[:7])), one_line(value))
             for name, value in paper.extras
             if name not in SHOWN_EXTRAS and value
         ]
