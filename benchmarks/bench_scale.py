@@ -2,7 +2,8 @@
 
 Builds (once, reused) a library of --entries entries over --days daily files (scale_library.py:
 the shared corpus replicated under new arXiv ids, in the 2025–2026 table format), then starts the
-real command (`arxiv-digest FOLDER`: the console script next to this Python, else `python -m tui`)
+real command (`arxiv-digest --offline FOLDER`: the console script next to this Python, else
+`python -m tui`; offline, because the made-up ids must not be fetched from arXiv)
 in a 120x40 pty with fresh XDG folders, and a minimal Textual app (a Static and a ListView of a few
 rows, written to a temporary file) the same way. The screen is kept as a grid (vt_screen.py), so
 a figure ends when its marker is on the screen now, not somewhere in the output so far.
@@ -54,6 +55,7 @@ PARTS = ("paint", "cold", "memory", "keys", "search")
 KEYS = ("j", "r", "s", "t", "[", "]", "/", "\x1b", "n", "a")
 KEY_NAMES = {"\x1b": "Escape", "j": "Down (j)"}
 QUERY = "gaussian splatting"
+OFFLINE = "--offline"  # the library's ids are made up: never ask arXiv for their abstracts
 _ID = re.compile(r"arXiv\s+(\S+)")
 _MARKS = re.compile(r"Marks\s+(.*?)\s*│")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
@@ -167,7 +169,7 @@ def run_reader(
     day_marker = f"day 1/{days}"
     if parts & {"paint", "cold", "memory"}:
         # Session A: cold, left alone (first paint, every day readable, search, index).
-        probe = Probe([*command, str(library.folder)], fresh_env(home_a))
+        probe = Probe([*command, OFFLINE, str(library.folder)], fresh_env(home_a))
         try:
             out.paint_cold.append(probe.wait_text(newest_title))
             out.readable = probe.wait_text(day_marker, timeout=args.timeout)
@@ -187,7 +189,7 @@ def run_reader(
             probe.close()
         if "paint" in parts:
             for _ in range(2):  # warm: the cache session A left
-                probe = Probe([*command, str(library.folder)], fresh_env(home_a))
+                probe = Probe([*command, OFFLINE, str(library.folder)], fresh_env(home_a))
                 try:
                     out.paint_warm.append(probe.wait_text(newest_title))
                     probe.wait_rows(lambda rows: "⟳" not in rows[0], timeout=args.timeout)
@@ -197,7 +199,7 @@ def run_reader(
                     probe.close()
     if parts & {"keys", "search"}:
         # Session B: cold again, keys pressed from the first paint on, then after it settled.
-        probe = Probe([*command, str(library.folder)], fresh_env(home_b))
+        probe = Probe([*command, OFFLINE, str(library.folder)], fresh_env(home_b))
         try:
             out.paint_cold.append(probe.wait_text(newest_title))
             if "keys" in parts:
@@ -328,7 +330,8 @@ def main() -> int:
             f"library: {library.entries:,} entries in {library.days} daily files at"
             f" {library.folder} ({time.perf_counter() - started:.1f} s to make or find)"
         )
-        print(f"command: {' '.join(command)} FOLDER  ({COLS}x{ROWS} pty, fresh XDG folders)")
+        shown = f"{' '.join(command)} {OFFLINE} FOLDER"
+        print(f"command: {shown}  ({COLS}x{ROWS} pty, fresh XDG folders)")
         print(f"before: {load_line()} (a shared, busy machine: compare ratios of one run)")
         app_file = tmp / "minimal_app.py"
         app_file.write_text(MINIMAL_APP)
