@@ -24,6 +24,7 @@ from textual.screen import Screen
 from tui.library import Library
 from tui.reader.abstracts import Abstracts
 from tui.reader.feed import EventSource, LibraryFeed
+from tui.reader.freshness import Freshness
 from tui.reader.language import LANGUAGE_PREF, Language
 from tui.reader.marks import MarkStore, ReadMarks, Stars
 from tui.reader.place import Place
@@ -65,9 +66,11 @@ class ReaderApp(App[int]):
         clipboard_mode: str = "auto",
         notices: Sequence[str] = (),
         abstracts: Abstracts | None = None,
+        freshness: Freshness | None = None,
     ) -> None:
         super().__init__()
         self.feed = feed
+        self.freshness = freshness  # the subscriptions, when the default library is open
         self.notices = list(notices)  # shown on mount: e.g. config.toml problems
         self.abstracts = abstracts or Abstracts()  # what arXiv adds (default: nothing fetched)
         self.state = state
@@ -97,6 +100,7 @@ class ReaderApp(App[int]):
             Language.parse(self._pref(LANGUAGE_PREF)),
             place=Place.from_pref(self._pref(self.feed.key)),
             abstracts=self.abstracts,
+            freshness=self.freshness,
         )
         self.abstracts.connect(self.feed.put)  # the fetcher's reports come with the feed
         return MainScreen(session, self.feed, self.feed.key)
@@ -260,12 +264,18 @@ def build_app(
     clipboard_mode: str = "auto",
     notices: Sequence[str] = (),
     abstracts: Abstracts | None = None,
+    freshness: Freshness | None = None,
 ) -> ReaderApp:
     """The reader over one feed of library events; marks and prefs live in `state`; `notices`
     (settings problems) are shown on mount; `abstracts` fetches what digests lack from arXiv
-    (None: nothing is fetched)."""
+    (None: nothing is fetched); `freshness`: the subscriptions (`U`, the header's age)."""
     return ReaderApp(
-        feed, state, clipboard_mode=clipboard_mode, notices=notices, abstracts=abstracts
+        feed,
+        state,
+        clipboard_mode=clipboard_mode,
+        notices=notices,
+        abstracts=abstracts,
+        freshness=freshness,
     )
 
 
@@ -276,6 +286,7 @@ def run_app(
     clipboard_mode: str = "auto",
     notices: Sequence[str] = (),
     abstracts: Abstracts | None = None,
+    freshness: Freshness | None = None,
 ) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP, or the terminal goes away).
 
@@ -292,7 +303,12 @@ def run_app(
         # library still paints at once and fills in).
         feed.wait_first_day(FIRST_DAY_WAIT)
         app = build_app(
-            feed, state, clipboard_mode=clipboard_mode, notices=notices, abstracts=abstracts
+            feed,
+            state,
+            clipboard_mode=clipboard_mode,
+            notices=notices,
+            abstracts=abstracts,
+            freshness=freshness,
         )
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)

@@ -73,9 +73,18 @@ def _data_output() -> None:
         sys.stdout.reconfigure(encoding="utf-8", errors="strict")
 
 
+def default_paths() -> list[Path]:
+    """What opens with no PATH, for the reader and every subcommand alike: the subscriptions
+    with the configured library folder, else the bundled sample."""
+    from tui import config
+    from tui.subscriptions import default_library
+
+    return default_library(config.load_config().library) or [bundled_sample()]
+
+
 def read_paths(raw_paths: Sequence[str]) -> Loaded:
     """Parse the given files and folders; default: the bundled sample digest."""
-    given = [Path(p) for p in raw_paths] or [bundled_sample()]
+    given = [Path(p) for p in raw_paths] or default_paths()
     files, missing = discover(given)
     loaded = Loaded(problems=list(missing))
     named = {path.resolve() for path in given if not path.is_dir()}
@@ -259,7 +268,8 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         metavar="PATH",
         type=_path,
-        help="digest files or folders (default: the sample)",
+        help="digest files or folders (default: the subscriptions and the library, else the "
+        "sample)",
     )
     parser.add_argument(
         "--search", metavar="QUERY", help="keep papers matching QUERY (same syntax as `/`)"
@@ -312,6 +322,24 @@ def _subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int
     }
 
 
+SUBCOMMANDS = (
+    "list",
+    "export",
+    "stats",
+    "fetch",
+    "subscribe",
+    "sync",
+    "subscriptions",
+    "unsubscribe",
+)
+
+
+def _all_subcommands() -> dict[str, tuple[argparse.ArgumentParser, Callable[..., int]]]:
+    from tui.subscriptions import commands
+
+    return {**_subcommands(), **commands.parsers(_Parser)}
+
+
 class _Version(argparse.Action):
     """Like action="version", but reads the version only when asked (it costs start-up time)."""
 
@@ -324,15 +352,16 @@ def _reader_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Read daily arXiv digests in the terminal. "
-        "Subcommands: list, export, stats, fetch (see `arxiv-digest list --help`).",
+        "Subcommands: list, export, stats, fetch, subscribe, sync, subscriptions, unsubscribe "
+        "(see `arxiv-digest list --help`).",
     )
     parser.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
         type=_path,
-        help="digest files or folders (default: the library set with --set-library, "
-        "else the bundled sample)",
+        help="digest files or folders (default: the subscriptions and the library set with "
+        "--set-library, else the bundled sample)",
     )
     parser.add_argument(
         "--set-library",
@@ -403,9 +432,9 @@ def cmd_read(args: argparse.Namespace) -> int:
     for notice in notices:  # and in the reader: this is hidden while it runs
         say(notice)
     given = [Path(p) for p in args.paths]
-    from_config = not given and settings.library is not None
-    if not given:
-        given = [settings.library] if settings.library else [bundled_sample()]
+    default = not given
+    from_config = default and settings.library is not None
+    given = given or default_paths()
     missing = [str(path) for path in given if not path.exists()]
     if missing and len(missing) == len(given):
         for path in missing:
@@ -416,16 +445,24 @@ def cmd_read(args: argparse.Namespace) -> int:
 
     mode = "offline" if args.offline else settings.fetch_abstracts
     abstracts = Abstracts(mode, api=settings.arxiv_api)  # type: ignore[arg-type]
+    from tui.reader.freshness import Freshness
+
+    freshness = Freshness.of_registry() if default else None  # `U` syncs the default library
     # The reader loads in a worker; abstracts come from arXiv in another.
-    return run_app(given, clipboard_mode=settings.clipboard, notices=notices, abstracts=abstracts)
+    return run_app(
+        given,
+        clipboard_mode=settings.clipboard,
+        notices=notices,
+        abstracts=abstracts,
+        freshness=freshness,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _tolerant_output()
     try:
-        names = ("list", "export", "stats", "fetch")
-        commands = _subcommands() if argv and argv[0] in names else {}
+        commands = _all_subcommands() if argv and argv[0] in SUBCOMMANDS else {}
         if commands:
             parser, run = commands[argv[0]]
             return run(parser.parse_args(argv[1:]))

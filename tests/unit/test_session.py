@@ -22,7 +22,8 @@ from tui.reader.language import Language
 from tui.reader.marks import ReadMarks, Stars
 from tui.reader.place import Place, library_key
 from tui.reader.search_source import Found
-from tui.reader.session import Question, ReaderSession
+from tui.reader.session import ReaderSession
+from tui.reader.views import Question
 from tui.state import StateStore
 
 D16, D15, D14 = dt.date(2024, 2, 16), dt.date(2024, 2, 15), dt.date(2024, 2, 14)

@@ -25,6 +25,7 @@ class Change(enum.Flag):
     NOTICES = enum.auto()  # session.notices has messages to show
     JOBS = enum.auto()  # session.jobs has background work to start
     PLACE = enum.auto()  # where the reader is moved: worth saving soon
+    RELOAD = enum.auto()  # the library's files changed (a sync): read them again
     PAPER = enum.auto()  # the shown paper gained data (arXiv metadata): redraw the pane in place
 
 

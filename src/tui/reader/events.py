@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tui.arxiv.fetcher import Progress
     from tui.reader.library_index import LibraryIndex
     from tui.reader.search_source import Found, SearchSource
+    from tui.subscriptions.syncing import Outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,13 @@ class SearchAnswered:
 
     generation: int
     found: Found
+
+
+@dataclass(frozen=True, slots=True)
+class Synced:
+    """The `U` key's sync of the subscriptions ended (one outcome per subscription)."""
+
+    outcomes: tuple[Outcome, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,7 @@ ReaderEvent = (
     | SearchReady
     | SearchAnswered
     | LoadFailed
+    | Synced
     | AbstractsArrived
     | AbstractsFailed
 )

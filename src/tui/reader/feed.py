@@ -46,6 +46,8 @@ class LibraryFeed:
         self._first = threading.Event()  # the newest day (or the end) is known
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
+        # The same paths read again (after a sync); None for a library given ready.
+        self.reopen: Callable[[], LibraryFeed] | None = None
 
     # -- producers ------------------------------------------------------------------------------
 
@@ -70,6 +72,7 @@ class LibraryFeed:
     ) -> LibraryFeed:
         """Files and folders read by a thread that starts now, through the parse cache."""
         feed = cls(library_key(paths))
+        feed.reopen = lambda: cls.over_paths(paths, cache_path, source)
         feed._thread = threading.Thread(
             target=feed._load,
             args=(list(paths), cache_path, source or _iter_library),

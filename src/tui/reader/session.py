@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from tui.library import (
     Day,
@@ -28,8 +27,16 @@ from tui.reader.abstract_actions import AbstractActions
 from tui.reader.abstracts import index_stored
 from tui.reader.changes import Change
 from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
-from tui.reader.events import IndexReady, LoadFailed, ReaderEvent, SearchAnswered, SearchReady
+from tui.reader.events import (
+    IndexReady,
+    LoadFailed,
+    ReaderEvent,
+    SearchAnswered,
+    SearchReady,
+    Synced,
+)
 from tui.reader.library_index import LibraryIndex
+from tui.reader.views import Question
 from tui.text import one_line
 
 # What the list shows after a change: rows, cursor and the whole picture around them.
@@ -39,15 +46,6 @@ PROBLEM_REPORTS = (
     ("warnings", "damaged entr(y/ies) skipped", "warning"),
     ("notices", "note(s) about the files", "information"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """Something the user must confirm first: `count` papers of `name` to mark read."""
-
-    count: int
-    name: str
-    ids: tuple[str, ...]
 
 
 class ReaderSession(AbstractActions):
@@ -81,8 +79,21 @@ class ReaderSession(AbstractActions):
             return Change.HEADER | self._notice(
                 event.message, title="Library", severity="error", timeout=15
             )
+        if isinstance(event, Synced):
+            reload = self.freshness.finished(event)
+            return self._freshness_notices() | (Change.RELOAD if reload else Change.NONE)
         # The fetcher's reports; Problem and Notice: NONE, reported with the finished library.
         return self.abstracts_event(event)
+
+    def sync_subscriptions(self) -> Change:
+        """`U`: sync the subscriptions in the background (new days are then read in)."""
+        job = self.freshness.begin()
+        return self._freshness_notices() | (self._job(job) | Change.HEADER if job else Change.NONE)
+
+    def _freshness_notices(self) -> Change:
+        self.notices.extend(self.freshness.notices)
+        found, self.freshness.notices = bool(self.freshness.notices), []
+        return Change.NOTICES | Change.HEADER if found else Change.HEADER
 
     def job_failed(self, group: str, error: BaseException) -> Change:
         """A background job died on an unexpected error: say so, and stop waiting for it."""
@@ -106,6 +117,11 @@ class ReaderSession(AbstractActions):
         return change
 
     def _finished(self, library: Library) -> Change:
+        if self.shelf.library is not None:  # read again (after `U`): index and search anew
+            self.index, self.indexed, self._search_requested = None, False, False
+            self._all_days_counts = None
+            self.search.close()
+            self.search.source = None
         for day in library.days:
             self.shelf.add(day)
         self.shelf.library = library
@@ -475,27 +491,3 @@ class ReaderSession(AbstractActions):
         return Change.SEARCH_BOX
 
     # -- links -----------------------------------------------------------------------------------
-
-    def link(self, what: str) -> tuple[str, str] | None:
-        """(url, label) of the current paper's PDF, abs page or code link; else a notice why not."""
-        from tui import links
-
-        paper = self.current_paper
-        if paper is None:
-            return None
-        url, label = {
-            "pdf": (paper.pdf_link, "PDF link"),
-            "abs": (paper.abs_page, "abs page"),
-            "code": (paper.code_url, "code link"),
-        }[what]
-        if not url:
-            self._notice(f"This paper has no {label} in the digest.", severity="warning")
-            return None
-        if (reason := links.check_url(url)) is not None:
-            self._notice(
-                f"Refused the {label}: {reason}.\n{one_line(url)[:200]}",
-                title="Unsafe link",
-                severity="error",
-            )
-            return None
-        return url, label

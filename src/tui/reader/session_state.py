@@ -14,6 +14,7 @@ from tui.reader import jobs
 from tui.reader.abstracts import Abstracts
 from tui.reader.changes import Change, Notice
 from tui.reader.day_view import ALL, ALL_DAYS, DayView, count_unread
+from tui.reader.freshness import Freshness
 from tui.reader.language import Language
 from tui.reader.library_index import LibraryIndex
 from tui.reader.marks import ReadMarks, Stars
@@ -21,6 +22,7 @@ from tui.reader.place import Place
 from tui.reader.search_state import SearchState
 from tui.reader.shelf import Shelf
 from tui.reader.views import HeaderInfo, PaperNotes, SearchHint
+from tui.text import one_line
 
 
 class SessionState:
@@ -35,8 +37,10 @@ class SessionState:
         *,
         place: Place | None = None,
         abstracts: Abstracts | None = None,
+        freshness: Freshness | None = None,
     ) -> None:
         self._place_saved = place
+        self.freshness = freshness or Freshness()  # subscriptions: how current, `U`
         self.abstracts = abstracts or Abstracts()  # metadata from arXiv (none: not fetched)
         self.marks = marks
         self.stars = stars
@@ -151,6 +155,7 @@ class SessionState:
             progress=self.progress,
             opening=self.loading,
             abstracts=self.abstracts.progress,
+            freshness=self.freshness.label(self.shelf.days[0].date if len(self.shelf) else None),
         )
 
     def empty_message(self) -> str:
@@ -238,3 +243,27 @@ class SessionState:
     def _job(self, job: jobs.Job) -> Change:
         self.jobs.append(job)
         return Change.JOBS
+
+    def link(self, what: str) -> tuple[str, str] | None:
+        """(url, label) of the current paper's PDF, abs page or code link; else a notice why not."""
+        from tui import links
+
+        paper = self.current_paper
+        if paper is None:
+            return None
+        url, label = {
+            "pdf": (paper.pdf_link, "PDF link"),
+            "abs": (paper.abs_page, "abs page"),
+            "code": (paper.code_url, "code link"),
+        }[what]
+        if not url:
+            self._notice(f"This paper has no {label} in the digest.", severity="warning")
+            return None
+        if (reason := links.check_url(url)) is not None:
+            self._notice(
+                f"Refused the {label}: {reason}.\n{one_line(url)[:200]}",
+                title="Unsafe link",
+                severity="error",
+            )
+            return None
+        return url, label

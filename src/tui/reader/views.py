@@ -31,6 +31,7 @@ class HeaderInfo:
     progress: str | None = None  # "reading 120/678 files": the loader is still at work
     opening: bool = False  # no day yet, but the loader may still bring one
     abstracts: str | None = None  # "abstracts 100/153": fetching from arXiv
+    freshness: str | None = None  # "newest 2026-08-13 · synced 2 h ago" (subscriptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,15 @@ class SearchHint:
     count: int | None = None  # papers found (None: no answer yet)
     problem: str | None = None  # the query's problem, or why search is unavailable
     waiting: str | None = None  # "Preparing the search index… results follow."
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """Something the user must confirm first: `count` papers of `name` to mark read."""
+
+    count: int
+    name: str
+    ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,13 @@ DAY_BINDINGS: list[BindingType] = [
     ),
     Binding("d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)"),
     decision(
+        "U",
+        "sync_subscriptions",
+        "Sync",
+        show=False,
+        tooltip="Sync the subscribed repositories (new days appear)",
+    ),
+    decision(
         "a",
         "toggle_all_days",
         "All days",

@@ -24,7 +24,8 @@ from textual.worker import Worker, WorkerState
 from tui.reader import exporting
 from tui.reader.changes import Change
 from tui.reader.language import LANGUAGE_PREF
-from tui.reader.session import Question, ReaderSession
+from tui.reader.session import ReaderSession
+from tui.reader.views import Question
 from tui.screens import background, bindings
 from tui.screens.background import FeedWaiting, JobDone
 from tui.screens.dialogs.confirm import ConfirmScreen
@@ -148,6 +149,11 @@ class MainScreen(Screen[None]):
         if change & Change.JOBS:
             for job in session.take_jobs():
                 background.start(self, job)
+        if change & Change.RELOAD and self.feed.reopen is not None:
+            self.feed.stop()  # the files changed (a sync): the same paths read again
+            self.feed = self.feed.reopen()
+            self.feed.connect(lambda: self.post_message(FeedWaiting()))
+            self.post_message(FeedWaiting())  # what it read before it was connected
         if change & Change.SIDEBAR:
             self.sidebar.show_tree(session.category_tree(), session.count, session.category)
         elif change & Change.COUNTS:

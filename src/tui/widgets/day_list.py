@@ -26,6 +26,7 @@ class DayList(CursorList):
         "day-list--unread",
         "day-list--done",
         "day-list--current",
+        "day-list--gap",
     }
 
     class DayChosen(Message):
@@ -87,4 +88,16 @@ class DayList(CursorList):
         mark = Content.styled(
             "  ◀ open" if current else "", style("day-list--current", partial=True)
         )
-        return Content.assemble(date, weekday, counts, mark).truncate(width, pad=True)
+        return Content.assemble(date, weekday, counts, mark, self._gap(index)).truncate(
+            width, pad=True
+        )
+
+    def _gap(self, index: int) -> Content:
+        """ "  ↓ 2 days missing" when the next (older) day is not the day before this one."""
+        if index + 1 >= len(self._days):
+            return Content("")
+        missing = (self._days[index].date - self._days[index + 1].date).days - 1
+        if missing <= 0:
+            return Content("")
+        text = f"  ↓ {missing} day{'s' if missing != 1 else ''} missing"
+        return Content.styled(text, style=self.get_visual_style("day-list--gap", partial=True))

@@ -35,5 +35,7 @@ class DigestHeader(Static):
             parts += ["  ", Content.styled(f"⟳ {info.progress}", "$text-accent")]
         if info.abstracts:
             parts += ["  ", Content.styled(f"⟳ {info.abstracts}", "$text-accent")]
+        if info.freshness:
+            parts += ["  ", Content.styled(info.freshness, "dim")]
         parts += ["  ", Content.styled(f"[{info.language.label}]", "dim")]
         self.update(Content.assemble(*parts), layout=False)  # one line, always
