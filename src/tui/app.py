@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
@@ -22,7 +22,6 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.library import Library
-from tui.reader.abstracts import Abstracts
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.reader.freshness import Freshness
 from tui.reader.language import LANGUAGE_PREF, Language
@@ -31,8 +30,11 @@ from tui.reader.place import Place
 from tui.reader.session import ReaderSession
 from tui.screens.dialogs.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
 from tui.screens.main import MainScreen
-from tui.state_writer import SavingNotices, StateWriter
 from tui.text import one_line
+
+if TYPE_CHECKING:  # loaded when used: neither is needed for the first frame
+    from tui.reader.abstracts import Abstracts
+    from tui.state_writer import StateWriter
 
 FIRST_DAY_WAIT = 0.2  # seconds run_app waits for the newest day before the first frame
 LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
@@ -72,7 +74,11 @@ class ReaderApp(App[int]):
         self.feed = feed
         self.freshness = freshness  # the subscriptions, when the default library is open
         self.notices = list(notices)  # shown on mount: e.g. config.toml problems
-        self.abstracts = abstracts or Abstracts()  # what arXiv adds (default: nothing fetched)
+        if abstracts is None:
+            from tui.reader.abstracts import Abstracts
+
+            abstracts = Abstracts()
+        self.abstracts = abstracts  # what arXiv adds (default: nothing fetched)
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
@@ -142,6 +148,8 @@ class ReaderApp(App[int]):
                 self.notify(
                     problem, title="Read marks", severity="warning", timeout=12, markup=False
                 )
+        from tui.state_writer import SavingNotices, StateWriter
+
         if isinstance(self.state, StateWriter):
             self.saving = SavingNotices(self.state, self._saving_notice)
             self.set_interval(SAVING_CHECK_EVERY, self.saving.check)
@@ -294,6 +302,8 @@ def run_app(
     could not save within SAVE_AT_EXIT_WAIT is said on stderr, after the terminal is restored.
     `notices` (settings problems) are shown in the reader too, not only before it starts.
     """
+    from tui.state_writer import StateWriter
+
     writer: StateWriter | None = None
     if state is None:
         state = writer = StateWriter()

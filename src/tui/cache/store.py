@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tui import search
 from tui.cache.health import drop_everything, is_busy, is_corruption, looks_damaged
 from tui.cache.keys import path_key, path_of
 from tui.cache.records import FileRecord, FileStat
@@ -212,6 +211,8 @@ class Cache:
     @staticmethod
     def _register_search(conn: sqlite3.Connection) -> None:
         """The SQL function tui.search's triggers call: needed before any write to `entries`."""
+        from tui import search  # the engine loads in the loader's thread, not at start-up
+
         search.register_functions(conn)
 
     def begin_bulk(self) -> None:
@@ -236,6 +237,8 @@ class Cache:
         Called once a load has stored its files (not per row: FTS5 is several times faster fed
         in bulk). Returns the number of rows indexed, or None when search could not run.
         """
+        from tui import search  # loaded in the loader's thread, not at start-up
+
         deadline = time.monotonic() + BUSY_PATIENCE_S
         with self._lock:
             try:
