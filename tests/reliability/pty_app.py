@@ -55,13 +55,15 @@ class PtyApp:
         env: dict[str, str],
         size: tuple[int, int] = (120, 40),
         preexec_fn: Callable[[], object] | None = None,
+        prefix: Sequence[str] = (),
     ) -> None:
+        """`prefix`: a command the app runs under (e.g. a helper that sets up a mount)."""
         master, slave = pty.openpty()
         columns, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         env = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args],
+            [*prefix, sys.executable, "-m", "tui", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

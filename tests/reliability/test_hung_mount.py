@@ -9,16 +9,11 @@ read, and both end.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import shutil
-import struct
 import subprocess
 import sys
-import termios
-import threading
 import time
 from pathlib import Path
 
@@ -149,24 +144,7 @@ class HungApp(PtyApp):
     """The real app on a pty, started under the hung mount's helper."""
 
     def __init__(self, prefix: list[str], args: list[str]) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-        self.process = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "tui", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.master = master
-        self._output = bytearray()
-        self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
+        super().__init__(args, dict(os.environ), prefix=prefix)
 
 
 def test_reader_shows_the_rest_and_quits_past_a_hung_file(hung_library) -> None:

@@ -145,6 +145,7 @@ class SessionState:
         day = self.day
         unread, total = self.view.counts(0, self.marks.is_read) if day else (0, 0)
         position = self.shelf.position(day.date) if day else None
+        newest = self.shelf.nearest(None)  # one look-up: the header is redrawn on most keys
         return HeaderInfo(
             date=day.date if day else None,
             papers=total,
@@ -155,7 +156,7 @@ class SessionState:
             progress=self.progress,
             opening=self.loading,
             abstracts=self.abstracts.progress,
-            freshness=self.freshness.label(self.shelf.days[0].date if len(self.shelf) else None),
+            freshness=self.freshness.label(newest.date if newest else None),
         )
 
     def empty_message(self) -> str:
