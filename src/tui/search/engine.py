@@ -224,6 +224,9 @@ def run(
     if starred_only:
         query = query.with_clauses(StateClause("starred"))
     overtime: list[bool] = []
+    # Asked before the search reads the index: asked after, another instance could complete the
+    # index in between and older results would pass for whole ones.
+    partial = not index_complete(conn)
     try:
         catalog = _catalog(conn)
         with catalog.lock:
@@ -250,7 +253,6 @@ def run(
     total = len(found)
     if limit is not None:
         found = found[: max(limit, 0)]
-    partial = not index_complete(conn)
     hint = query.hint or (PARTIAL_HINT if partial else None)  # the reader shows it as it is
     return SearchResult(query, tuple(found), total, hint, partial=partial)
 
