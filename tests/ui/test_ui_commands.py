@@ -15,6 +15,7 @@ PROMISED = [
     ("s", "Star or unstar"),
     ("n", "next unread"),
     ("R", "every paper of the current list read"),
+    ("M", "every paper above the cursor"),
     ("t", "original → translation → both"),
     ("/", "Search every day"),
     ("u", "only unread"),

@@ -51,6 +51,13 @@ READ_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Mark every paper of the current list read (asks first)",
     ),
+    decision(
+        "M",
+        "mark_above_read",
+        "Read above",
+        show=False,
+        tooltip="Mark every paper above the cursor in this list read",
+    ),
     decision("t", "cycle_language", "Lang", tooltip="Language: original → translation → both"),
     decision(
         "A",
