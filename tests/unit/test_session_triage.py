@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from test_session import D16, fed, ids, store  # noqa: F401 (store is a fixture)
+from collections.abc import Iterator
+
+import pytest
+from test_session import D16, fed, ids
 
 from tui.reader.changes import Change
 from tui.state import StateStore
+
+
+@pytest.fixture
+def store(isolated_dirs: object) -> Iterator[StateStore]:
+    with StateStore() as store:
+        yield store
 
 
 def test_mark_above_read_marks_only_the_rows_above_the_cursor(store: StateStore) -> None:
