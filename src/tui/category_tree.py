@@ -25,6 +25,17 @@ RowKind = Literal["all", "group", "leaf"]
 Counts = Callable[[int], tuple[int, int]]
 
 
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """A group the reader adds below the day's categories ("Watches", "Tags"): its own index
+    (what the group row lists: every paper of its children) and its children's. Its count is its
+    own list's, not its children's summed (a paper may match several watches)."""
+
+    label: str
+    index: int
+    children: tuple[tuple[int, str], ...]
+
+
 def groups_of(names: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
     """(parent, its children's indices) for each parent of `names` (`names[0]` is "All"), in
     the order the parents first appear. Empty for a one-level day."""
@@ -73,8 +84,14 @@ class CategoryTree:
     collapsed parents are remembered by name, so they stay collapsed on another day.
     """
 
-    def __init__(self, names: Sequence[str] = ("All",), collapsed: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        names: Sequence[str] = ("All",),
+        collapsed: Iterable[str] = (),
+        extras: Sequence[Extra] = (),
+    ) -> None:
         self.collapsed: set[str] = set(collapsed)
+        self.extras = tuple(extra for extra in extras if extra.children)
         self._all = names[0] if names else "All"
         self._items: list[_Group | tuple[int, str]] = []
         first_child = {
@@ -97,7 +114,8 @@ class CategoryTree:
 
     @property
     def parents(self) -> list[str]:
-        return [item.parent for item in self._items if isinstance(item, _Group)]
+        own = [item.parent for item in self._items if isinstance(item, _Group)]
+        return own + [extra.label for extra in self.extras]
 
     def rows(self) -> list[TreeRow]:
         """The visible rows, top to bottom (children of collapsed parents left out)."""
@@ -125,6 +143,18 @@ class CategoryTree:
                 else:
                     index, name = item
                     rows.append(TreeRow("leaf", 0, index, (index,), name, name))
+            for extra in self.extras:
+                expanded = extra.label not in self.collapsed
+                rows.append(
+                    TreeRow(
+                        "group", 0, extra.index, (extra.index,), extra.label, extra.label, expanded
+                    )
+                )
+                if expanded:
+                    rows.extend(
+                        TreeRow("leaf", 1, index, (index,), label, label)
+                        for index, label in extra.children
+                    )
             self._rows = rows
         return self._rows
 
@@ -160,6 +190,9 @@ class CategoryTree:
         for position, row in enumerate(rows):
             if row.kind == "group" and index in row.indices:
                 return position
+        for extra in self.extras:
+            if any(child == index for child, _ in extra.children):
+                return self.row_of(extra.index)
         return 0
 
     def parent_row(self, position: int) -> int:

@@ -93,3 +93,23 @@ def test_children_of_one_parent_apart_in_the_list_are_gathered() -> None:
         ("leaf", 3, (3,)),
         ("leaf", 2, (2,)),
     ]
+
+
+def test_extra_groups_follow_the_categories_and_count_their_own_list() -> None:
+    from tui.category_tree import Extra
+
+    watches = Extra("Watches", 10, ((11, "splatting"), (12, "Ann Lee")))
+    tags = Extra("Tags", 13, ())  # no tag yet: no group
+    tree = CategoryTree(NAMES, extras=[watches, tags])
+    rows = tree.rows()
+    assert [(row.kind, row.depth, row.index, row.label) for row in rows[6:]] == [
+        ("group", 0, 10, "Watches"),
+        ("leaf", 1, 11, "splatting"),
+        ("leaf", 1, 12, "Ann Lee"),
+    ]
+    counts = {10: (3, 5), 11: (2, 4), 12: (2, 2)}
+    # One paper matches both watches: the group counts its own list, not 4 + 2.
+    assert tree.counts(rows[6], counts.__getitem__) == (3, 5)
+    assert tree.set_expanded("Watches", False)
+    assert [row.label for row in tree.rows()[6:]] == ["Watches"]
+    assert tree.row_of(12) == 6

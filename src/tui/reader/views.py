@@ -50,6 +50,21 @@ class PaperNotes:
 
 
 @dataclass(frozen=True, slots=True)
+class RowMarks:
+    """What triage adds to a list row: the watches it matches, and in "For you" order the words
+    that put it where it is."""
+
+    watches: tuple[str, ...] = ()
+    why: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.watches or self.why)
+
+
+NO_ROW_MARKS = RowMarks()
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHint:
     """The line under the search box: a count, or what is wrong, or what is awaited."""
 

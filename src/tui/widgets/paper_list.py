@@ -13,6 +13,7 @@ from textual.message import Message
 from tui.model import STATUS_SHOWN, STATUS_UPDATED, Paper
 from tui.names import leaf_name, split_name
 from tui.reader.language import Language
+from tui.reader.views import NO_ROW_MARKS, RowMarks
 from tui.text import one_line
 from tui.widgets.cursor_list import CursorList
 
@@ -23,6 +24,7 @@ UNREAD_MARK = "●"
 STAR_MARK = "★"
 SELECTED_MARK = "+"
 CODE_MARK = "</>"
+WATCH_MARK = "◆"
 
 IdTest = Callable[[str], bool]
 
@@ -41,6 +43,8 @@ class PaperList(CursorList):
         "paper-list--code",
         "paper-list--new",
         "paper-list--updated",
+        "paper-list--watch",
+        "paper-list--why",
     }
 
     class PaperHighlighted(Message):
@@ -71,9 +75,11 @@ class PaperList(CursorList):
         is_selected: Callable[[Paper], bool] = lambda paper: False,
         selected_count: Callable[[], int] = lambda: 0,
         language: Language = Language.ORIGINAL,
+        row_marks: Callable[[LibraryEntry], RowMarks] = lambda entry: NO_ROW_MARKS,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
+        self._row_marks = row_marks
         self._is_read = is_read
         self._is_starred = is_starred
         self._is_selected = is_selected
@@ -218,11 +224,28 @@ class PaperList(CursorList):
             part = "paper-list--updated" if status == STATUS_UPDATED else "paper-list--new"
             mark = Content.styled(f"{STATUS_SHOWN[status][0]} ", style(part, partial=True))
             marks = Content.assemble(marks, mark)
+        if triage := self._row_marks(entry):
+            cells.insert(0, self._triage_cell(triage, width))
         used = marks.cell_length + sum(cell.cell_length for cell in cells) + code_cell.cell_length
         title = self._title(paper).truncate(max(1, width - used), ellipsis=True, pad=True)
         if read:
             title = title.stylize(style("paper-list--read", partial=True))
         return Content.assemble(marks, title, *cells, code_cell)
+
+    def _triage_cell(self, triage: RowMarks, width: int) -> Content:
+        """ "◆ name" of the first watch matched (+N more), or "· why, words" in For-you order;
+        names and words are the user's and the digest's text: literal."""
+        style = self.get_visual_style
+        limit = max(0, min(28, width // 5))
+        parts: list[Content] = []
+        if triage.watches:
+            more = f" +{len(triage.watches) - 1}" if len(triage.watches) > 1 else ""
+            text = f" {WATCH_MARK} {one_line(triage.watches[0])}{more}"
+            parts.append(Content.styled(text, style("paper-list--watch", partial=True)))
+        if triage.why:
+            text = f" · {', '.join(one_line(word) for word in triage.why)}"
+            parts.append(Content.styled(text, style("paper-list--why", partial=True)))
+        return Content.assemble(*parts).truncate(limit, ellipsis=True)
 
     def _title(self, paper: Paper) -> Content:
         """The title in the current language; the other one, dimmed, where it is missing."""
