@@ -1,4 +1,5 @@
-"""Read marks, stars and preferences: the precious file, paths.data_dir()/"state.sqlite3".
+"""Read marks, stars, preferences and triage (tui.triage): the precious file,
+paths.data_dir()/"state.sqlite3".
 
 Durability. Every setter runs one short transaction and commits before it returns. The database is
 in WAL mode with synchronous=FULL: a commit is written to the WAL *and* fsynced, so a mark survives
@@ -42,6 +43,8 @@ from typing import TypeVar
 
 from tui import paths
 from tui.sqlite_wal import enable_wal
+from tui.triage import tables
+from tui.triage.tables import Triage, TriageChanges
 
 STATE_NAME = "state.sqlite3"
 BUSY_TIMEOUT_S = 5.0
@@ -55,6 +58,7 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE prefs (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
         " WITHOUT ROWID",
     ),
+    tables.MIGRATION,  # 1 -> 2: rules, dismissed, tags, notes, seen (tui.triage)
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -152,8 +156,9 @@ class StateStore:
         reads: Mapping[str, bool] = {},  # never mutated
         stars: Mapping[str, bool] = {},
         prefs: Mapping[str, str] = {},
+        triage: TriageChanges | None = None,
     ) -> None:
-        """Apply marks (id -> on), stars and prefs in one transaction, or raise.
+        """Apply marks (id -> on), stars, prefs and triage changes in one transaction, or raise.
 
         Unlike the setters, a failing disk raises (sqlite3.Error, OSError) and nothing is kept in
         memory: the caller (the write-behind queue) keeps the changes and tries again.
@@ -173,9 +178,20 @@ class StateStore:
                         conn.executemany((mark if on else unmark).format(table), keys)
             if prefs:
                 conn.executemany(pref, list(prefs.items()))
+            if triage:
+                tables.write(conn, triage)
 
         with self._lock:
             _transaction(self._conn, work, write=True)
+
+    # --- triage (tui.triage): rules, dismissed papers, tags, notes, what was seen -------------
+
+    def triage(self) -> Triage:
+        return self._run(tables.read)
+
+    def write_triage(self, changes: TriageChanges) -> None:
+        """Apply triage changes (keys: normalize_id'd ids) in one transaction."""
+        self._run(lambda conn: tables.write(conn, changes), write=True)
 
     def close(self) -> None:
         with self._lock:
@@ -375,6 +391,7 @@ class Saved:
     read: set[str] = field(default_factory=set)
     stars: set[str] = field(default_factory=set)
     prefs: dict[str, str] = field(default_factory=dict)
+    triage: Triage = field(default_factory=Triage)
     problem: str | None = None  # the file exists but could not be read
     writable: bool = True  # False: the data folder or the file can't be written
 
@@ -397,9 +414,10 @@ def read_saved(path: Path | None = None, busy_timeout: float = 0.2) -> Saved:
             read = {row[0] for row in conn.execute("SELECT arxiv_id FROM read_marks")}
             stars = {row[0] for row in conn.execute("SELECT arxiv_id FROM stars")}
             prefs = dict(conn.execute("SELECT key, value FROM prefs WHERE key != '.probe'"))
+            triage = tables.read(conn)
     except sqlite3.Error as exc:
         return Saved(problem=f"{path} could not be read ({exc})", writable=writable)
-    return Saved(read, stars, prefs, writable=writable)
+    return Saved(read, stars, prefs, triage, writable=writable)
 
 
 def _move_aside(path: Path) -> Path:

@@ -34,8 +34,12 @@ from typing import Literal
 
 from tui import paths
 from tui.state import STATE_NAME, StateStore, Unwritable, can_write, normalize_id, read_saved
+from tui.triage.records import Rule, RuleKind, Seen, rule_key, split_rule_key
+from tui.triage.tables import TriageChanges
 
-Kind = Literal["read", "star", "pref"]
+Kind = Literal["read", "star", "pref", "dismiss", "tags", "note", "rule", "seen"]
+Value = bool | str | frozenset[str] | Seen | None
+_TRIAGE: tuple[Kind, ...] = ("dismiss", "tags", "note", "rule", "seen")
 SAVE_WAIT_S = 0.1  # a setter waits this long for its change to land (one fsync is a few ms)
 WRITER_BUSY_S = 0.5  # the writer's busy timeout per attempt: a lock is reported within it
 RETRY_MIN_S, RETRY_MAX_S = 0.25, 2.0  # between failed attempts, doubling
@@ -92,10 +96,11 @@ class StateWriter:
         self._open_store = open_store or _open_for_writing
         saved = read_saved(self.path)
         self._read, self._stars, self._prefs = saved.read, saved.stars, saved.prefs
+        self._triage = saved.triage
         self.warning: str | None = (
             f"Read marks saved before are not shown: {saved.problem}" if saved.problem else None
         )
-        self._pending: dict[tuple[Kind, str], tuple[int, bool | str]] = {}
+        self._pending: dict[tuple[Kind, str], tuple[int, Value]] = {}
         self._seq = 0
         self._error: str | None = None
         self._notice: str | None = None
@@ -118,6 +123,26 @@ class StateWriter:
         with self._cond:
             return self._prefs.get(key, default)
 
+    def dismissed_ids(self) -> set[str]:
+        with self._cond:
+            return set(self._triage.dismissed)
+
+    def tags(self) -> dict[str, frozenset[str]]:
+        with self._cond:
+            return dict(self._triage.tags)
+
+    def notes(self) -> dict[str, str]:
+        with self._cond:
+            return dict(self._triage.notes)
+
+    def rules(self) -> list[Rule]:
+        with self._cond:
+            return self._triage.rule_list()
+
+    def seen(self) -> dict[str, Seen]:
+        with self._cond:
+            return dict(self._triage.seen)
+
     # --- what the screen changes --------------------------------------------------------------
 
     def set_read(self, arxiv_id: str, read: bool = True) -> None:
@@ -132,9 +157,39 @@ class StateWriter:
     def set_pref(self, key: str, value: str) -> None:
         self._change("pref", [key], str(value))
 
+    def set_dismissed(self, arxiv_ids: Iterable[str], dismissed: bool = True) -> None:
+        self._change("dismiss", arxiv_ids, dismissed)
+
+    def set_tags(self, arxiv_id: str, tags: frozenset[str]) -> None:
+        """The paper's whole set of tags (empty: none)."""
+        self._change("tags", [arxiv_id], frozenset(tags))
+
+    def set_note(self, arxiv_id: str, text: str) -> None:
+        """The paper's note (blank: none). Called per keystroke: the last text wins."""
+        self._change("note", [arxiv_id], text)
+
+    def save_rule(self, rule: Rule) -> None:
+        self._change("rule", [rule_key(rule.kind, rule.name)], rule.query)
+
+    def delete_rule(self, kind: RuleKind, name: str) -> None:
+        self._change("rule", [rule_key(kind, name)], None)
+
+    def record_seen(self, sightings: dict[str, Seen]) -> None:
+        """Papers shown on a day (id -> that day and version); kept without waiting."""
+        with self._cond:
+            known = self._triage.seen
+            new = {}
+            for raw, seen in sightings.items():
+                key = normalize_id(raw)
+                merged = known[key].merged(seen) if key in known else seen
+                if key and known.get(key) != merged:
+                    new[key] = merged
+        for key, seen in new.items():
+            self._change("seen", [key], seen, wait=False)
+
     def status(self) -> Status:
         with self._cond:
-            marks = sum(1 for kind, _ in self._pending if kind != "pref")
+            marks = sum(1 for kind, _ in self._pending if kind not in ("pref", "seen"))
             return Status(marks, len(self._pending), self._error, self._notice)
 
     def wait_saved(self, timeout: float) -> bool:
@@ -154,30 +209,51 @@ class StateWriter:
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _change(self, kind: Kind, keys: Iterable[str], value: bool | str) -> None:
-        memory = {"read": self._read, "star": self._stars}.get(kind)
+    def _change(self, kind: Kind, keys: Iterable[str], value: Value, *, wait: bool = True) -> None:
         with self._cond:
             self._seq += 1
             seq = self._seq
             for raw in keys:
-                key = raw if kind == "pref" else normalize_id(raw)
+                key = raw if kind in ("pref", "rule") else normalize_id(raw)
                 if not key:
                     continue
-                if memory is None:
-                    self._prefs[key] = str(value)
-                elif value:
-                    memory.add(key)
-                else:
-                    memory.discard(key)
+                self._remember(kind, key, value)
                 self._pending[(kind, key)] = (seq, value)
             self._cond.notify_all()
             # Normally the change lands in a few ms: wait for it, so it is on disk when the key
             # press returns. A lock or a failing disk costs this bounded wait once, and not at
             # all while the last attempt failed (the user has been told).
-            if self._error is None:
+            if wait and self._error is None:
                 self._cond.wait_for(
                     lambda: all(s != seq for s, _ in self._pending.values()), SAVE_WAIT_S
                 )
+
+    def _remember(self, kind: Kind, key: str, value: Value) -> None:
+        """Apply one change to memory (what the reader reads), under the lock."""
+        triage = self._triage
+        if kind == "pref":
+            self._prefs[key] = str(value)
+        elif kind in ("read", "star", "dismiss"):
+            marks = {"read": self._read, "star": self._stars}.get(kind, triage.dismissed)
+            (marks.add if value else marks.discard)(key)
+        elif kind == "tags" and isinstance(value, frozenset):
+            if value:
+                triage.tags[key] = value
+            else:
+                triage.tags.pop(key, None)
+        elif kind == "note" and isinstance(value, str):
+            if value.strip():
+                triage.notes[key] = value
+            else:
+                triage.notes.pop(key, None)
+        elif kind == "rule":
+            rule = split_rule_key(key)
+            if isinstance(value, str):
+                triage.rules[rule] = value
+            else:
+                triage.rules.pop(rule, None)
+        elif kind == "seen" and isinstance(value, Seen):
+            triage.seen[key] = value
 
     def _run(self) -> None:
         store: StateStore | None = None
@@ -203,6 +279,7 @@ class StateWriter:
                         reads={k: bool(v) for (kind, k), (_, v) in batch.items() if kind == "read"},
                         stars={k: bool(v) for (kind, k), (_, v) in batch.items() if kind == "star"},
                         prefs={k: str(v) for (kind, k), (_, v) in batch.items() if kind == "pref"},
+                        triage=_triage_changes(batch),
                     )
                 except (sqlite3.Error, OSError) as exc:
                     self._failed(describe(exc, self.path.parent))
@@ -249,13 +326,45 @@ class StateWriter:
                 self._cond.wait_for(lambda: self._closing or bool(self._pending))
 
 
+def _triage_changes(batch: dict[tuple[Kind, str], tuple[int, Value]]) -> TriageChanges:
+    dismissed: dict[str, bool] = {}
+    tags: dict[str, frozenset[str]] = {}
+    notes: dict[str, str] = {}
+    rules: dict[tuple[RuleKind, str], str | None] = {}
+    seen: dict[str, Seen] = {}
+    for (kind, key), (_, value) in batch.items():
+        if kind == "dismiss":
+            dismissed[key] = bool(value)
+        elif kind == "tags" and isinstance(value, frozenset):
+            tags[key] = value
+        elif kind == "note" and isinstance(value, str):
+            notes[key] = value
+        elif kind == "rule":
+            rules[split_rule_key(key)] = value if isinstance(value, str) else None
+        elif kind == "seen" and isinstance(value, Seen):
+            seen[key] = value
+    return TriageChanges(dismissed, tags, notes, rules, seen)
+
+
 def _open_for_writing(path: Path) -> StateStore:
     return StateStore(path, WRITER_BUSY_S, memory_fallback=False)
 
 
-def _line(kind: Kind, key: str, value: bool | str) -> str:
+def _line(kind: Kind, key: str, value: Value) -> str:
+    """One change not saved, said so the user can redo it (a note's whole text)."""
     if kind == "pref":
         return f"setting {key} = {value}"
+    if kind == "dismiss":
+        return f"{key} {'dismissed' if value else 'taken back (not dismissed)'}"
+    if kind == "tags" and isinstance(value, frozenset):
+        return f"{key} tags: {', '.join(sorted(value)) or '(none)'}"
+    if kind == "note":
+        return f"{key} note: {value}"
+    if kind == "rule":
+        rule_kind, name = split_rule_key(key)
+        return f"{rule_kind} {name!r}: {value if value is not None else '(deleted)'}"
+    if kind == "seen":
+        return f"{key} seen"
     what = {"read": ("read", "unread"), "star": ("starred", "unstarred")}[kind]
     return f"{key} {what[0] if value else what[1]}"
 

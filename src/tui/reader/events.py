@@ -71,6 +71,16 @@ class AbstractsFailed:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class ForYouRanked:
+    """The "For you" model's scores for one list's papers, by paper key: (score, the words that
+    drove it); or why there are none (nothing kept yet). `generation` tells stale answers."""
+
+    generation: int
+    scores: dict[str, tuple[float, tuple[str, ...]]]
+    problem: str | None = None
+
+
 ReaderEvent = (
     LoadEvent
     | IndexReady
@@ -80,4 +90,5 @@ ReaderEvent = (
     | Synced
     | AbstractsArrived
     | AbstractsFailed
+    | ForYouRanked
 )
