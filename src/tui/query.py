@@ -88,9 +88,26 @@ FIELD_ALIASES: dict[str, str] = {
     "is": "is",
     "date": "date",
     "day": "date",
+    "watch": "watch",
+    "tag": "tag",
+    "note": "note",
 }
-KNOWN_FIELDS_TEXT = "author: title: abs: cat: id: code: is: date:"
-STATES = ("read", "unread", "starred", "unstarred")
+KNOWN_FIELDS_TEXT = "author: title: abs: cat: id: code: is: date: watch: tag: note:"
+STATES = (
+    "read",
+    "unread",
+    "starred",
+    "unstarred",
+    "watched",
+    "hidden",
+    "dismissed",
+    "tagged",
+    "noted",
+)
+# is: values that name the reader's triage, and the fields that do (tui.triage.sets gives them
+# their papers): a watch or hide rule may not use the rules' own (one would define another).
+RULE_STATES = frozenset({"watched", "hidden"})
+SET_FIELDS = ("watch", "tag", "note")
 _YES = frozenset({"yes", "y", "true", "1", "on"})
 _NO = frozenset({"no", "n", "false", "0", "off"})
 
@@ -122,9 +139,10 @@ class CodeClause:
 
 @dataclass(frozen=True, slots=True)
 class StateClause:
-    """is:read / is:unread / is:starred / is:unstarred (from the state store, not the cache)."""
+    """is:read / is:unread / is:starred / is:watched / … and watch:NAME, tag:NAME, note:word:
+    sets of papers from the state store and the rules, not from the cache."""
 
-    state: str  # "read" or "starred" after normalising (unread = negated read)
+    state: str  # "read", "starred", … (unread = negated read); "tag:name" for the set fields
     negated: bool = False
 
 
@@ -286,9 +304,12 @@ class _Parser:
             )
             return
         if not value.strip():
-            example = {"code": "code:yes", "is": "is:unread", "date": "date:2024-02"}.get(
-                canonical, f"{name}:word"
-            )
+            example = {
+                "code": "code:yes",
+                "is": "is:unread",
+                "date": "date:2024-02",
+                "watch": 'watch:"gaussian splatting"',
+            }.get(canonical, f"{name}:word")
             self.problems.append(
                 QueryError(f'"{name}:" needs a value, e.g. {example}', start, self.pos)
             )
@@ -299,6 +320,8 @@ class _Parser:
             self._code(value, negated, value_start)
         elif canonical == "is":
             self._state(value, negated, value_start)
+        elif canonical in SET_FIELDS:
+            self._set(canonical, value, negated, value_start)
         else:
             self._date(value, negated, value_start)
 
@@ -354,14 +377,23 @@ class _Parser:
                 QueryError(f'code: takes yes or no, not "{value}"', vstart, self.pos)
             )
 
+    def _set(self, name: str, value: str, negated: bool, vstart: int) -> None:
+        """watch:NAME, tag:NAME (whole names, any case), note:word (a word of the note)."""
+        if name == "note":
+            words = tokens(value)
+            if not words:
+                message = f'"{value}" has no letters or digits to search for'
+                self.problems.append(QueryError(message, vstart, self.pos))
+            for word in words:
+                self.clauses.append(StateClause(f"note:{word}", negated))
+            return
+        self.clauses.append(StateClause(f"{name}:{set_name(value)}", negated))
+
     def _state(self, value: str, negated: bool, vstart: int) -> None:
         word = value.strip().lower()
         if word not in STATES:
-            self.problems.append(
-                QueryError(
-                    f'is: takes read, unread, starred or unstarred, not "{value}"', vstart, self.pos
-                )
-            )
+            known = ", ".join(STATES)
+            self.problems.append(QueryError(f'is: takes {known}, not "{value}"', vstart, self.pos))
             return
         if word.startswith("un"):
             self.clauses.append(StateClause(word[2:], not negated))
@@ -392,6 +424,11 @@ class _Parser:
             self.problems.append(error)
             return
         self.clauses.append(DateClause(first, last, negated))
+
+
+def set_name(name: str) -> str:
+    """A watch's or tag's name as watch: and tag: compare it: spaces collapsed, any case."""
+    return " ".join(name.split()).casefold()
 
 
 def _period(value: str, start: int, end: int) -> tuple[dt.date, dt.date]:

@@ -312,7 +312,11 @@ def test_with_clauses_adds_a_filter() -> None:
         ("author:", 0, '"author:" needs a value, e.g. author:word'),
         ("x code:", 2, '"code:" needs a value, e.g. code:yes'),
         ("code:maybe", 5, "code: takes yes or no"),
-        ("is:new", 3, "is: takes read, unread, starred or unstarred"),
+        (
+            "is:new",
+            3,
+            "is: takes read, unread, starred, unstarred, watched, hidden, dismissed, tagged, noted",
+        ),
         ("+++", 0, "has no letters or digits"),
         ('""', 0, "empty quotes"),
     ],

@@ -689,7 +689,8 @@ def test_a_bad_query_gives_a_hint_and_results_for_the_rest(
 ) -> None:
     result = search.run(conn, "diffusion foo:bar")
     assert result.hint == (
-        'unknown field "foo:", use author: title: abs: cat: id: code: is: date: (column 11)'
+        'unknown field "foo:", use author: title: abs: cat: id: code: is: date: watch: tag: note:'
+        " (column 11)"
     )
     assert set(result.entry_ids) == {library["colorize"], library["fusion"]}
     assert not result.failed

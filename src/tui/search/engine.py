@@ -8,7 +8,7 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.query import (
@@ -210,11 +210,14 @@ def run(
     starred_only: bool = False,
     limit: int | None = None,
     dedupe: bool = True,
+    sets: Mapping[str, Collection[str]] | None = None,
 ) -> SearchResult:
     """Search `entries`; never raises for a bad query (see SearchResult.hint).
 
     read_ids / starred_ids: arXiv ids from the state store, for is:read, is:unread, is:starred and
-    the unread-only / starred-only toggles. An empty query matches everything (newest day first).
+    the unread-only / starred-only toggles. sets: the ids of every other state a clause names
+    (is:watched, watch:NAME, tag:NAME, …: tui.triage.sets); a set not given is empty.
+    An empty query matches everything (newest day first).
     dedupe=False keeps every entry (each file and category listing a paper).
     """
     if isinstance(query, str):
@@ -235,9 +238,10 @@ def run(
             with _deadline(conn, SEARCH_DEADLINE_S, overtime):
                 positions = _positions(conn, catalog, query, dedupe)
             keys, papers = catalog.keys, catalog.papers
+            named = {"read": read_ids, "starred": starred_ids, **(sets or {})}
             for clause in query.clauses:
                 if isinstance(clause, StateClause):
-                    id_set = read_ids if clause.state == "read" else starred_ids
+                    id_set = named.get(clause.state, frozenset())
                     if clause.negated:
                         positions = [i for i in positions if keys[papers[i]] not in id_set]
                     else:

@@ -9,11 +9,13 @@ from typing import Any, Protocol, TypeVar
 
 from tui.entries import CREATE_SQL, INSERT_WITH_ID_SQL, paper_row
 from tui.model import Paper
-from tui.query import (
-    Query,
-)
+from tui.query import Query, parse
 from tui.search.engine import SearchResult, run
 from tui.search.index import ensure_schema, register_functions
+from tui.triage.records import Rule
+from tui.triage.rules import match_rules
+from tui.triage.sets import state_sets, wanted
+from tui.triage.tables import Triage
 
 ItemT = TypeVar("ItemT", bound="_Item")
 
@@ -85,19 +87,35 @@ class _Item(Protocol):
 
 
 def filter_items(
-    items: Sequence[ItemT], query: str | Query, *, ranked: bool = False
+    items: Sequence[ItemT],
+    query: str | Query,
+    *,
+    ranked: bool = False,
+    triage: Triage | None = None,
+    rules: Sequence[Rule] = (),
 ) -> tuple[list[ItemT], str | None]:
     """The items that match a query, and the query's hint (None when it is well formed).
 
     For the command line (`list --search`, `export --search`): the same semantics as the app,
     through an in-memory index. Items keep their input order unless ranked=True (best first);
     every listing of a paper is kept. is:read / is:starred use the items' `read` / `starred`
-    attributes when they have them.
+    attributes when they have them; the triage words (is:watched, tag:…) use `triage` (the state
+    file's records) and `rules` (each rule's query run over the same items).
     """
     read = {i.paper.arxiv_id for i in items if getattr(i, "read", False) and i.paper.arxiv_id}
     starred = {i.paper.arxiv_id for i in items if getattr(i, "starred", False) and i.paper.arxiv_id}
+    parsed = parse(query) if isinstance(query, str) else query
     with MemoryIndex() as index:
         index.add_many((item.day, item.category, item.paper) for item in items)
-        result = index.search(query, read_ids=read, starred_ids=starred, dedupe=False)
+
+        def keys(text: str | Query) -> set[str]:
+            found = index.search(text, read_ids=read, starred_ids=starred, dedupe=False)
+            return {aid for i in found.entry_ids if (aid := items[i - 1].paper.arxiv_id)}
+
+        sets = None
+        if names := wanted([parsed]):
+            matches = match_rules(rules, keys, lambda: False) if rules else {}
+            sets = state_sets(names, triage or Triage(), matches or {})
+        result = index.search(parsed, read_ids=read, starred_ids=starred, dedupe=False, sets=sets)
     order = result.entry_ids if ranked else sorted(result.entry_ids)
     return [items[entry_id - 1] for entry_id in order], result.hint

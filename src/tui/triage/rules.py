@@ -1,0 +1,67 @@
+"""Watches and hide rules are saved searches: checking one, merging those of the state file with
+those of config.toml, and finding the papers each matches with the search engine itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from tui.query import RULE_STATES, StateClause, parse_strict, set_name
+from tui.text import one_line
+from tui.triage.records import MAX_RULE_NAME, Rule, RuleKind
+
+# (kind, name as written) -> the paper keys (arXiv ids) it matches.
+Matches = dict[tuple[RuleKind, str], frozenset[str]]
+
+
+def problem(name: str, query: str) -> str | None:
+    """Why a rule can't be saved as it is, or None. A rule may not use watches or hide rules
+    itself (is:watched, is:hidden, watch:): one rule would then depend on the others."""
+    if not one_line(name).strip():
+        return "A rule needs a name."
+    if one_line(name) != name.strip() or len(name.strip()) > MAX_RULE_NAME:
+        return f"A rule's name is one line of at most {MAX_RULE_NAME} characters."
+    if not query.strip():
+        return "A rule needs a query (the / search's syntax)."
+    try:
+        parsed = parse_strict(query)
+    except ValueError as error:
+        return f"The query has a problem: {error}"
+    for clause in parsed.clauses:
+        if isinstance(clause, StateClause) and (
+            clause.state in RULE_STATES or clause.state.startswith("watch:")
+        ):
+            return "A rule can't use is:watched, is:hidden or watch: (rules can't nest)."
+    return None
+
+
+def merged(saved: Sequence[Rule], configured: Sequence[Rule]) -> list[Rule]:
+    """Every rule in force: the state file's, then config.toml's. A saved rule of the same kind
+    and name wins (the app edits the state file's copy; config.toml is the user's to edit)."""
+    have = {(rule.kind, set_name(rule.name)) for rule in saved}
+    extra = [rule for rule in configured if (rule.kind, set_name(rule.name)) not in have]
+    return [*saved, *extra]
+
+
+def watches(rules: Iterable[Rule]) -> list[Rule]:
+    return [rule for rule in rules if rule.kind == "watch"]
+
+
+def match_rules(
+    rules: Iterable[Rule], run: Callable[[str], Iterable[str]], cancelled: Callable[[], bool]
+) -> Matches | None:
+    """Each rule's matching paper keys, `run(query)` giving those of one query (the engine over
+    the library); None when cancelled. A rule whose query fails matches nothing."""
+    found: Matches = {}
+    for rule in rules:
+        if cancelled():
+            return None
+        found[(rule.kind, rule.name)] = frozenset(run(rule.query))
+    return found
+
+
+def union(matches: Mapping[tuple[RuleKind, str], frozenset[str]], kind: RuleKind) -> set[str]:
+    keys: set[str] = set()
+    for (own, _), found in matches.items():
+        if own == kind:
+            keys |= found
+    return keys
