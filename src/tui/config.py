@@ -8,6 +8,13 @@ Known keys (all optional):
     fetch_abstracts = "auto"       # auto: fetch missing abstracts from arXiv; off (or false): never
     arxiv_api = "https://export.arxiv.org/api/query"   # the API's query endpoint (a mirror)
 
+    [[watch]]                      # a watch: a saved search whose papers are marked and gathered
+    name = "splatting"
+    query = "title:splatting"
+    [[hide]]                       # a hide rule: its papers leave every list (is:hidden shows)
+    name = "surveys"
+    query = "title:survey"
+
 The file is read with tomllib. When the app changes a setting (`--set-library`) it rewrites the file
 with the small writer below, atomically (tui.files); values and unknown keys are kept, comments
 are not.
@@ -28,6 +35,8 @@ from typing import Any
 
 from tui import paths
 from tui.files import write_atomic
+from tui.triage.records import Rule
+from tui.triage.rules import configured_rules
 
 CONFIG_NAME = "config.toml"
 CLIPBOARD_MODES = ("auto", "system", "terminal")
@@ -61,6 +70,11 @@ class Config:
         if isinstance(value, bool):  # fetch_abstracts = false reads as meant
             return "auto" if value else "off"
         return value if value in FETCH_MODES else "auto"
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The [[watch]] and [[hide]] rules written here (the bad ones left out: see warning)."""
+        return configured_rules(self.values)[0]
 
     @property
     def arxiv_api(self) -> str:
@@ -103,6 +117,7 @@ def _check(values: Mapping[str, Any], path: Path) -> str | None:
             f'arxiv_api should be an http(s) URL in quotes, e.g. arxiv_api = "{DEFAULT_ARXIV_API}";'
             " using that"
         )
+    problems += configured_rules(values)[1]
     return f"Settings file {path}: " + "; ".join(problems) if problems else None
 
 
@@ -150,11 +165,23 @@ def dumps(values: Mapping[str, Any]) -> str:
     """TOML text for values: top-level keys, then one [table] per dict; deeper dicts inline."""
     lines = [_HEADER]
     tables = [(key, value) for key, value in values.items() if isinstance(value, dict)]
-    lines += [f"{_key(k)} = {_value(v)}\n" for k, v in values.items() if not isinstance(v, dict)]
+    arrays = [(key, value) for key, value in values.items() if _is_array_of_tables(value)]
+    plain = {
+        k: v for k, v in values.items() if not isinstance(v, dict) and not _is_array_of_tables(v)
+    }
+    lines += [f"{_key(k)} = {_value(v)}\n" for k, v in plain.items()]
     for name, table in tables:
         lines.append(f"\n[{_key(name)}]\n")
         lines += [f"{_key(k)} = {_value(v)}\n" for k, v in table.items()]
+    for name, array in arrays:  # [[watch]] blocks, as a person writes them
+        for table in array:
+            lines.append(f"\n[[{_key(name)}]]\n")
+            lines += [f"{_key(k)} = {_value(v)}\n" for k, v in table.items()]
     return "".join(lines)
+
+
+def _is_array_of_tables(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _key(key: str) -> str:

@@ -165,3 +165,34 @@ _values = st.recursive(
 @given(st.dictionaries(_keys, _values, max_size=5))
 def test_dumps_round_trips_through_tomllib(values: dict) -> None:
     assert tomllib.loads(config.dumps(values)) == values
+
+
+def test_watch_and_hide_tables_are_read_checked_and_kept_when_the_file_is_rewritten(
+    tmp_path,
+) -> None:
+    from tui.config import load_config, save_config
+    from tui.triage.records import Rule
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'clipboard = "system"\n'
+        '[[watch]]\nname = "splatting"\nquery = "title:splatting"\n'
+        '[[watch]]\nname = "broken"\nquery = "foo:bar"\n'
+        '[[hide]]\nname = "surveys"\nquery = "title:survey"\n'
+        '[[hide]]\nquery = "no name"\n'
+        '[keys]\ndismiss = "minus"\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert config.rules == [
+        Rule("watch", "splatting", "title:splatting", "config"),
+        Rule("hide", "surveys", "title:survey", "config"),
+    ]
+    assert config.warning is not None
+    assert "[[watch]] 'broken': The query has a problem" in config.warning
+    assert "[[hide]] number 2 needs name and query" in config.warning
+    config.values["library"] = "/somewhere"  # the app changes a setting: the file is rewritten
+    save_config(config, path)
+    again = load_config(path)
+    assert again.values == config.values  # every table kept: [[watch]], [[hide]], [keys]
+    assert "[[watch]]" in path.read_text(encoding="utf-8")

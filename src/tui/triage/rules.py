@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from tui.query import RULE_STATES, StateClause, parse_strict, set_name
 from tui.text import one_line
-from tui.triage.records import MAX_RULE_NAME, Rule, RuleKind
+from tui.triage.records import MAX_RULE_NAME, RULE_KINDS, Rule, RuleKind
 
 # (kind, name as written) -> the paper keys (arXiv ids) it matches.
 Matches = dict[tuple[RuleKind, str], frozenset[str]]
@@ -40,6 +40,28 @@ def merged(saved: Sequence[Rule], configured: Sequence[Rule]) -> list[Rule]:
     have = {(rule.kind, set_name(rule.name)) for rule in saved}
     extra = [rule for rule in configured if (rule.kind, set_name(rule.name)) not in have]
     return [*saved, *extra]
+
+
+def configured_rules(values: Mapping[str, object]) -> tuple[list[Rule], list[str]]:
+    """The rules of config.toml's [[watch]] and [[hide]] tables, and what is wrong with any
+    (each bad one is left out; the rest apply)."""
+    rules: list[Rule] = []
+    problems: list[str] = []
+    for kind in RULE_KINDS:
+        tables = values.get(kind, [])
+        if not isinstance(tables, list):
+            problems.append(f"{kind} should be [[{kind}]] tables with a name and a query")
+            continue
+        for number, table in enumerate(tables, start=1):
+            name = table.get("name") if isinstance(table, dict) else None
+            query = table.get("query") if isinstance(table, dict) else None
+            if not isinstance(name, str) or not isinstance(query, str):
+                problems.append(f"[[{kind}]] number {number} needs name and query in quotes")
+            elif said := problem(name, query):
+                problems.append(f"[[{kind}]] {one_line(name)!r}: {said}")
+            else:
+                rules.append(Rule(kind, name.strip(), query.strip(), "config"))
+    return rules, problems
 
 
 def watches(rules: Iterable[Rule]) -> list[Rule]:
