@@ -44,6 +44,7 @@ from typing import TypeVar
 from tui import paths
 from tui.sqlite_wal import enable_wal
 from tui.triage import tables
+from tui.triage.records import Rule, RuleKind, Seen
 from tui.triage.tables import Triage, TriageChanges
 
 STATE_NAME = "state.sqlite3"
@@ -192,6 +193,26 @@ class StateStore:
     def write_triage(self, changes: TriageChanges) -> None:
         """Apply triage changes (keys: normalize_id'd ids) in one transaction."""
         self._run(lambda conn: tables.write(conn, changes), write=True)
+
+    # The write-behind queue's triage setters, for one process that writes directly (tests, CLI).
+    def set_dismissed(self, arxiv_ids: Iterable[str], dismissed: bool = True) -> None:
+        ids = {key: dismissed for key in map(normalize_id, arxiv_ids) if key}
+        self.write_triage(TriageChanges(dismissed=ids))
+
+    def set_tags(self, arxiv_id: str, tags: frozenset[str]) -> None:
+        self.write_triage(TriageChanges(tags={normalize_id(arxiv_id): frozenset(tags)}))
+
+    def set_note(self, arxiv_id: str, text: str) -> None:
+        self.write_triage(TriageChanges(notes={normalize_id(arxiv_id): text}))
+
+    def save_rule(self, rule: Rule) -> None:
+        self.write_triage(TriageChanges(rules={(rule.kind, rule.name): rule.query}))
+
+    def delete_rule(self, kind: RuleKind, name: str) -> None:
+        self.write_triage(TriageChanges(rules={(kind, name): None}))
+
+    def record_seen(self, sightings: dict[str, Seen]) -> None:
+        self.write_triage(TriageChanges(seen={normalize_id(k): v for k, v in sightings.items()}))
 
     def close(self) -> None:
         with self._lock:

@@ -35,7 +35,7 @@ from typing import Literal
 from tui import paths
 from tui.state import STATE_NAME, StateStore, Unwritable, can_write, normalize_id, read_saved
 from tui.triage.records import Rule, RuleKind, Seen, rule_key, split_rule_key
-from tui.triage.tables import TriageChanges
+from tui.triage.tables import Triage, TriageChanges
 
 Kind = Literal["read", "star", "pref", "dismiss", "tags", "note", "rule", "seen"]
 Value = bool | str | frozenset[str] | Seen | None
@@ -123,21 +123,17 @@ class StateWriter:
         with self._cond:
             return self._prefs.get(key, default)
 
-    def dismissed_ids(self) -> set[str]:
+    def triage(self) -> Triage:
+        """A copy of every triage record (the reader keeps its own from then on)."""
         with self._cond:
-            return set(self._triage.dismissed)
-
-    def tags(self) -> dict[str, frozenset[str]]:
-        with self._cond:
-            return dict(self._triage.tags)
+            t = self._triage
+            return Triage(
+                set(t.dismissed), dict(t.tags), dict(t.notes), dict(t.rules), dict(t.seen)
+            )
 
     def notes(self) -> dict[str, str]:
         with self._cond:
             return dict(self._triage.notes)
-
-    def rules(self) -> list[Rule]:
-        with self._cond:
-            return self._triage.rule_list()
 
     def seen(self) -> dict[str, Seen]:
         with self._cond:

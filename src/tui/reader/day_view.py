@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from tui.category_tree import groups_of
 from tui.library import LibraryEntry
+from tui.model import Paper, paper_key
 from tui.names import LEVEL_SEPARATOR
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class DayView:
     names: list[str]
     lists: list[tuple[LibraryEntry, ...]]
     categories: int = -1  # how many categories (the rest are parents); -1: every row
+    hidden: int = 0  # papers left out by hide rules or dismissed (the header says so)
     _counts: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -58,13 +60,20 @@ class DayView:
             self.categories = len(self.lists) - 1
 
     @classmethod
-    def of(cls, day: Day | None) -> DayView:
+    def of(cls, day: Day | None, hidden: Callable[[Paper], bool] | None = None) -> DayView:
+        """The day's lists; papers `hidden` says so of leave every list and count."""
         if day is None:
             return cls(names=[ALL], lists=[()])
-        lists = [
-            tuple(LibraryEntry(day.date, category.name, paper) for paper in category.papers)
-            for category in day.categories
-        ]
+        left_out: set[str] = set()
+        lists = []
+        for category in day.categories:
+            papers = category.papers
+            if hidden is not None:
+                gone = [p for p in papers if hidden(p)]
+                if gone:
+                    left_out.update(paper_key(p) for p in gone)
+                    papers = tuple(p for p in papers if not hidden(p))
+            lists.append(tuple(LibraryEntry(day.date, category.name, p) for p in papers))
         every = distinct([entry for entries in lists for entry in entries])
         names = [ALL, *(category.name for category in day.categories)]
         groups = groups_of(names)
@@ -73,6 +82,7 @@ class DayView:
             lists=[every, *lists]
             + [tuple(e for child in children for e in lists[child - 1]) for _, children in groups],
             categories=len(lists),
+            hidden=len(left_out),
         )
 
     @property

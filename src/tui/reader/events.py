@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tui.reader.library_index import LibraryIndex
     from tui.reader.search_source import Found, SearchSource
     from tui.subscriptions.syncing import Outcome
+    from tui.triage.rules import Matches
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,16 @@ class ForYouRanked:
     problem: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class RulesMatched:
+    """The papers (keys) each watch and hide rule matches: over the whole library (`complete`)
+    or over one day while the search index is not ready. `generation`: the rules' version."""
+
+    generation: int
+    matches: Matches
+    complete: bool
+
+
 ReaderEvent = (
     LoadEvent
     | IndexReady
@@ -91,4 +102,5 @@ ReaderEvent = (
     | AbstractsArrived
     | AbstractsFailed
     | ForYouRanked
+    | RulesMatched
 )

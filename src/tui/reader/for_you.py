@@ -15,6 +15,7 @@ from tui.reader.events import ForYouRanked
 from tui.reader.jobs import Cancelled, Job
 
 Score = tuple[float, tuple[str, ...]]  # (score, the words that drove it)
+BACKGROUND = 2000  # papers of the library the model sees as weak negatives (tui.foryou.model)
 NOTHING_KEPT = "For you learns from what you keep: star, tag or note a few papers first."
 
 
@@ -64,18 +65,22 @@ def rank_job(
     def run(cancelled: Cancelled) -> ForYouRanked | None:
         from tui.foryou import fit, paper_text
 
-        positives, negatives, seen = [], [], set()
-        for entry in known:
+        positives, negatives, background, seen = [], [], [], set()
+        step = max(1, len(known) // BACKGROUND)
+        for number, entry in enumerate(known):
             aid = entry.paper.arxiv_id
             if not aid or aid in seen:
                 continue
+            seen.add(aid)
             if aid in kept:
                 positives.append(paper_text(entry.paper, entry.category))
-                seen.add(aid)
             elif aid in dismissed:
                 negatives.append(paper_text(entry.paper, entry.category))
-                seen.add(aid)
-        model = fit(positives, negatives)
+            elif number % step == 0:
+                background.append(paper_text(entry.paper, entry.category))
+        if cancelled():
+            return None
+        model = fit(positives, negatives, background)
         if model is None:
             return ForYouRanked(generation, {}, NOTHING_KEPT)
         scores: dict[str, Score] = {}
@@ -83,7 +88,7 @@ def rank_job(
             if number % 2000 == 0 and cancelled():
                 return None
             scored = model.score(paper_text(entry.paper, entry.category))
-            scores[paper_key(entry.paper)] = (scored.score, tuple(scored.reasons))
+            scores[paper_key(entry.paper)] = (scored.score, scored.reasons)
         return ForYouRanked(generation, scores)
 
     return Job("for-you", run)

@@ -10,12 +10,15 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.reader.events import IndexReady, ReaderEvent, SearchAnswered, SearchReady
+from tui.reader.events import IndexReady, ReaderEvent, RulesMatched, SearchAnswered, SearchReady
 
 if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not needed to start
-    from tui.library import Library
+    from collections.abc import Mapping, Sequence
+
+    from tui.library import Library, LibraryEntry
     from tui.reader.library_index import LibraryIndex
     from tui.reader.search_source import SearchSource
+    from tui.triage.records import Rule
 
 Cancelled = Callable[[], bool]
 
@@ -77,6 +80,8 @@ def run_query(
     starred_ids: Collection[str],
     unread_only: bool,
     starred_only: bool,
+    sets: Mapping[str, Collection[str]] | None = None,
+    leave_out: Sequence[str] = (),
     is_current: Callable[[int], bool],
 ) -> Job:
     """One query; an interrupt meant for the previous query may hit this one: it tries again."""
@@ -90,9 +95,62 @@ def run_query(
                 starred_ids=starred_ids,
                 unread_only=unread_only,
                 starred_only=starred_only,
+                sets=sets,
+                leave_out=leave_out,
             )
             if not found.failed or not is_current(generation):
                 break
         return SearchAnswered(generation, found) if found is not None else None
 
     return Job("search", run)
+
+
+def match_rules(
+    source: SearchSource,
+    rules: Sequence[Rule],
+    generation: int,
+    sets: Mapping[str, Collection[str]],
+    read_ids: Collection[str],
+) -> Job:
+    """Each rule's papers over the whole library, with the search engine itself."""
+
+    def run(cancelled: Cancelled) -> ReaderEvent | None:
+        from tui.triage.rules import match_rules as match
+
+        def keys(text: str) -> set[str]:
+            found = source.run(text, read_ids=read_ids, sets=sets)
+            return {paper_key(entry.paper) for entry in found.entries}
+
+        from tui.model import paper_key
+
+        matches = match(rules, keys, cancelled)
+        return None if matches is None else RulesMatched(generation, dict(matches), True)
+
+    return Job("rules", run)
+
+
+def match_day(
+    entries: Sequence[LibraryEntry],
+    rules: Sequence[Rule],
+    generation: int,
+    sets: Mapping[str, Collection[str]],
+    read_ids: Collection[str],
+) -> Job:
+    """Each rule's papers among one day's (before the library's search index is ready)."""
+
+    def run(cancelled: Cancelled) -> ReaderEvent | None:
+        from tui.model import paper_key
+        from tui.search import MemoryIndex
+        from tui.triage.rules import match_rules as match
+
+        with MemoryIndex() as index:
+            index.add_many((e.date, e.category, e.paper) for e in entries)
+
+            def keys(text: str) -> set[str]:
+                found = index.search(text, read_ids=read_ids, sets=sets, dedupe=False)
+                return {paper_key(entries[i - 1].paper) for i in found.entry_ids}
+
+            matches = match(rules, keys, cancelled)
+        return None if matches is None else RulesMatched(generation, dict(matches), False)
+
+    return Job("rules", run)

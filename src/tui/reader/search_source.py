@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui import search
 from tui.entries import SELECT_KEYS_SQL, KeyRow
 from tui.library import LibraryEntry
-from tui.query import Query, parse
+from tui.query import Query, StateClause, parse
 from tui.reader.library_index import LibraryIndex, entry_lookup
 
 if TYPE_CHECKING:
@@ -89,25 +89,36 @@ class SearchSource:
         starred_ids: Collection[str] = frozenset(),
         unread_only: bool = False,
         starred_only: bool = False,
+        sets: Mapping[str, Collection[str]] | None = None,
+        leave_out: Sequence[str] = (),
     ) -> Found:
-        """Search (in a worker thread); never raises."""
+        """Search (in a worker thread); never raises. `sets`: the papers of the triage words
+        (tui.triage.sets); `leave_out`: sets whose papers are left out unless the query names
+        them (the reader's hidden and dismissed papers)."""
+        query = parse(text)
+        named = {c.state for c in query.clauses if isinstance(c, StateClause)}
+        extra = [StateClause(name, negated=True) for name in leave_out if name not in named]
+        if extra:
+            query = query.with_clauses(*extra)
         with self._lock:
             if self._closed:
-                return Found(parse(text), [], "search is closed", failed=True)
-            return self._run(text, read_ids, starred_ids, unread_only, starred_only)
+                return Found(query, [], "search is closed", failed=True)
+            return self._run(query, read_ids, starred_ids, unread_only, starred_only, sets)
 
     def _run(
         self,
-        text: str,
+        text: Query,
         read_ids: Collection[str],
         starred_ids: Collection[str],
         unread_only: bool,
         starred_only: bool,
+        sets: Mapping[str, Collection[str]] | None,
     ) -> Found:
         try:
             result = search.run(
                 self.conn,
                 text,
+                sets=sets,
                 read_ids=read_ids,
                 starred_ids=starred_ids,
                 unread_only=unread_only,
@@ -115,7 +126,7 @@ class SearchSource:
                 dedupe=self.complete,
             )
         except (sqlite3.Error, search.SearchUnavailable) as error:  # run() should not raise
-            return Found(parse(text), [], f"search failed: {error}", failed=True)
+            return Found(text, [], f"search failed: {error}", failed=True)
         lookup = self.lookup
         if self.complete:  # one entry per paper already, all of them in this library
             entries = [lookup[i] for i in result.entry_ids if i in lookup]

@@ -28,15 +28,19 @@ from tui.reader.abstracts import index_stored
 from tui.reader.changes import Change
 from tui.reader.day_view import ALL_DAYS, DayView, next_unread_in
 from tui.reader.events import (
+    ForYouRanked,
     IndexReady,
     LoadFailed,
     ReaderEvent,
+    RulesMatched,
     SearchAnswered,
     SearchReady,
     Synced,
 )
 from tui.reader.library_index import LibraryIndex
 from tui.reader.mark_actions import MarkActions
+from tui.reader.triage_actions import LEFT_OUT, TriageActions
+from tui.reader.triage_lists import TAGS, is_extra
 from tui.text import one_line
 
 # What the list shows after a change: rows, cursor and the whole picture around them.
@@ -48,7 +52,7 @@ PROBLEM_REPORTS = (
 )
 
 
-class ReaderSession(MarkActions, AbstractActions):
+class ReaderSession(MarkActions, TriageActions, AbstractActions):
     """Every decision of the reader (see the module docstring); each returns what changed."""
 
     # -- library events --------------------------------------------------------------------------
@@ -72,6 +76,10 @@ class ReaderSession(MarkActions, AbstractActions):
             return self._search_ready(event)
         if isinstance(event, SearchAnswered):
             return self._search_answered(event)
+        if isinstance(event, RulesMatched):
+            return self.rules_matched(event)
+        if isinstance(event, ForYouRanked):
+            return self.for_you_ranked(event)
         if isinstance(event, LoadFailed):
             self.progress = None
             if self.search.source is None:
@@ -155,7 +163,8 @@ class ReaderSession(MarkActions, AbstractActions):
 
     def _index_ready(self, index: LibraryIndex) -> Change:
         self.index = index
-        self._all_days_counts = None
+        self._all_days_counts = self._all_days_rows = None
+        self.refresh_lists()
         change = self._maybe_prepare_search()
         if self.all_days:
             change |= Change.COUNTS
@@ -174,7 +183,7 @@ class ReaderSession(MarkActions, AbstractActions):
     def _search_ready(self, event: SearchReady) -> Change:
         self.search.source, self.search.problem = event.source, event.problem
         self.progress = None
-        change = Change.HEADER
+        change = Change.HEADER | (self._match_rules() if self.triage.rules() else Change.NONE)
         if event.problem:
             change |= self._notice(event.problem, title="Search", severity="warning")
         if self.search.text is not None:
@@ -192,7 +201,7 @@ class ReaderSession(MarkActions, AbstractActions):
         return self._open_day(day)
 
     def _reopen(self, date: dt.date) -> Change:
-        category = self.view.names[self.category] if self.category else None
+        category = self._category_name()
         paper = self.current_paper
         key = paper.arxiv_id if paper else None
         return self._open_day(self.shelf.day(date), category=category, paper=key)
@@ -200,13 +209,26 @@ class ReaderSession(MarkActions, AbstractActions):
     def _open_day(
         self, day: Day | None, *, category: str | None = None, paper: str | None = None
     ) -> Change:
-        """Open `day`: its categories in the sidebar, `category` (by name) or All in the list."""
+        """Open `day`: its categories in the sidebar, `category` (by name) or All in the list;
+        a watch or a tag stays where it is."""
+        extra = self.category if is_extra(self.category) else None
         self.day = day
-        self.view = DayView.of(day)
+        self.view = DayView.of(day, self.triage.is_hidden)
         self.all_days = False
+        self.refresh_lists()
+        self.record_sightings()
         index = self.view.index_of(category) if category else None
-        self.category = index or 0
-        return Change.SIDEBAR | Change.COUNTS | self._list(paper=paper)
+        self.category = extra if extra is not None and self.lists.knows(extra) else index or 0
+        change = Change.SIDEBAR | Change.COUNTS | self._list(paper=paper)
+        if not self.triage.matched and self.triage.rules():
+            change |= self._match_rules()  # this day's, until the library's are known
+        return change
+
+    def _category_name(self) -> str | None:
+        """The current category's name (to find it on another day); None for All and extras."""
+        if self.category and not is_extra(self.category):
+            return self.view.names[self.category]
+        return None
 
     def choose_category(self, index: int) -> Change:
         """The sidebar's cursor moved to row `index`."""
@@ -233,8 +255,7 @@ class ReaderSession(MarkActions, AbstractActions):
         if day is None or (self.day is not None and day.date == self.day.date):
             return Change.NONE
         change = self._end_search_quietly()
-        category = self.view.names[self.category] if self.category else None
-        return change | self._open_day(day, category=category)
+        return change | self._open_day(day, category=self._category_name())
 
     def toggle_all_days(self) -> Change:
         """`a`: "All" lists this day, or every day of the library."""
@@ -242,6 +263,7 @@ class ReaderSession(MarkActions, AbstractActions):
         change = self._end_search_quietly()
         self.all_days = not (self.all_days and self.category == 0 and not searching)
         self.category = 0
+        self.refresh_lists()
         change |= Change.SIDEBAR | Change.COUNTS | self._list(keep=True)
         if self.all_days and self.index is None:
             change |= self._notice("Gathering every paper of the library…", timeout=3)
@@ -257,8 +279,13 @@ class ReaderSession(MarkActions, AbstractActions):
             return (found.entries if found else ()), f"Search: {self.search.text.strip()}", True
         rows: Sequence[LibraryEntry]
         if self.category == 0 and self.all_days:
-            rows = self.index.entries if self.index is not None else ()
+            rows = self.all_days_rows()
             title, context = ALL_DAYS, True
+        elif is_extra(self.category):
+            known = self.lists.knows(self.category)
+            rows = self.lists.rows(self.category) if known else ()
+            title = self.lists.title(self.category) if known else ""
+            context = self.all_days or self.category >= TAGS
         else:
             rows = self.view.lists[self.category]
             title, context = self.view.names[self.category], False
@@ -274,12 +301,17 @@ class ReaderSession(MarkActions, AbstractActions):
         if keep and (current := self.current_paper) is not None:
             paper = current.arxiv_id or None
         self.rows, self.title, self.context = self._current_rows()
+        change = SHOWN
+        if self.for_you.on:
+            self.rows = self.for_you.order(self.rows)
+            if not self.for_you.pending and self.for_you.unscored(self.rows):
+                change |= self._rank()
         self.cursor = 0
         if paper:
             self.cursor = next(
                 (i for i, entry in enumerate(self.rows) if entry.paper.arxiv_id == paper), 0
             )
-        return SHOWN
+        return change
 
     def cursor_at(self, index: int) -> None:
         """The list's cursor is on row `index` (the pane follows with `highlight`)."""
@@ -298,6 +330,7 @@ class ReaderSession(MarkActions, AbstractActions):
         """`n`: the next unread paper, down this list, then through the day's next categories."""
         rows, cursor = self.rows, self.cursor
         browsing_day = self.search.text is None and not (self.category == 0 and self.all_days)
+        browsing_day = browsing_day and not is_extra(self.category) and not self.for_you.on
         at: int | None = None
         if browsing_day and rows:
             here = self.view.lists[self.category].index(rows[cursor])
@@ -386,6 +419,8 @@ class ReaderSession(MarkActions, AbstractActions):
                 starred_ids=self.stars.ids(),
                 unread_only=self.unread_only,
                 starred_only=self.starred_only,
+                sets=self._sets(search.text or "", LEFT_OUT),
+                leave_out=LEFT_OUT,
                 is_current=search.is_current,
             )
         )

@@ -14,6 +14,7 @@ from tui.reader import jobs
 from tui.reader.abstracts import Abstracts
 from tui.reader.changes import Change, Notice
 from tui.reader.day_view import ALL, ALL_DAYS, DayView, count_unread
+from tui.reader.for_you import ForYou
 from tui.reader.freshness import Freshness
 from tui.reader.language import Language
 from tui.reader.library_index import LibraryIndex
@@ -21,7 +22,16 @@ from tui.reader.marks import ReadMarks, Stars
 from tui.reader.place import Place
 from tui.reader.search_state import SearchState
 from tui.reader.shelf import Shelf
-from tui.reader.views import HeaderInfo, PaperNotes, SearchHint
+from tui.reader.triage_lists import TriageLists, is_extra
+from tui.reader.triage_marks import TriageMarks
+from tui.reader.views import (
+    NO_ROW_MARKS,
+    HeaderInfo,
+    PaperNotes,
+    RowMarks,
+    SearchHint,
+    seen_before,
+)
 from tui.text import one_line
 
 
@@ -38,8 +48,12 @@ class SessionState:
         place: Place | None = None,
         abstracts: Abstracts | None = None,
         freshness: Freshness | None = None,
+        triage: TriageMarks | None = None,
     ) -> None:
         self._place_saved = place
+        self.triage = triage or TriageMarks()  # dismissed, tags, notes, rules and their matches
+        self.for_you = ForYou()  # the `f` order
+        self.lists = TriageLists(self.triage, (), ())  # the sidebar's Watches and Tags
         self.freshness = freshness or Freshness()  # subscriptions: how current, `U`
         self.abstracts = abstracts or Abstracts()  # metadata from arXiv (none: not fetched)
         self.marks = marks
@@ -68,6 +82,7 @@ class SessionState:
         self.notices: list[Notice] = []
         self.jobs: list[jobs.Job] = []
         self._all_days_counts: tuple[int, int] | None = None
+        self._all_days_rows: Sequence[LibraryEntry] | None = None  # hidden papers left out
         self._search_requested = False
 
     # -- what the screen reads -------------------------------------------------------------------
@@ -102,8 +117,12 @@ class SessionState:
 
     @property
     def filters(self) -> tuple[str, ...]:
-        """The filters on, as the list's title names them."""
-        on = (("unread only", self.unread_only), ("starred only", self.starred_only))
+        """The filters on (and the For-you order), as the list's title names them."""
+        on = (
+            ("unread only", self.unread_only),
+            ("starred only", self.starred_only),
+            ("for you", self.for_you.on),
+        )
         return tuple(name for name, active in on if active)
 
     def category_names(self) -> list[str]:
@@ -113,13 +132,16 @@ class SessionState:
         return names
 
     def category_tree(self) -> CategoryTree:
-        """The sidebar's rows: the day's categories as a tree, the collapsed parents collapsed."""
-        return CategoryTree(self.category_names(), collapsed=self.collapsed)
+        """The sidebar's rows: the day's categories as a tree, the collapsed parents collapsed,
+        then the Watches and Tags groups."""
+        return CategoryTree(
+            self.category_names(), collapsed=self.collapsed, extras=self.lists.extras()
+        )
 
     def shown_title(self) -> str:
         """The list's title: the category's (or parent's) whole name in the language; a
         search's or "All"'s as it is."""
-        if self.search.text is None and self.category:
+        if self.search.text is None and self.category and not is_extra(self.category):
             return display_name(self.title, self.language)
         return self.title
 
@@ -127,10 +149,32 @@ class SessionState:
         """(unread, total) of sidebar row `index`."""
         if index == 0 and self.all_days:
             if self._all_days_counts is None:
-                entries = self.index.entries if self.index is not None else ()
+                entries = self.all_days_rows()
                 self._all_days_counts = (count_unread(entries, self.marks.is_read), len(entries))
             return self._all_days_counts
+        if is_extra(index):
+            return (
+                self.lists.counts(index, self.marks.is_read) if self.lists.knows(index) else (0, 0)
+            )
         return self.view.counts(index, self.marks.is_read)
+
+    def all_days_rows(self) -> Sequence[LibraryEntry]:
+        """Every paper of the library once, hidden and dismissed ones left out."""
+        if self.index is None:
+            return ()
+        if self._all_days_rows is None:
+            hidden = self.triage.hidden_keys()
+            entries = self.index.entries
+            self._all_days_rows = (
+                [e for e in entries if paper_key(e.paper) not in hidden] if hidden else entries
+            )
+        return self._all_days_rows
+
+    def row_marks(self, entry: LibraryEntry) -> RowMarks:
+        """The watch marker and For-you words of a list row."""
+        watches = self.triage.watches_of(entry.paper) if self.triage.matches else ()
+        why = self.for_you.why(entry) if self.for_you.on else ()
+        return RowMarks(watches, why) if watches or why else NO_ROW_MARKS
 
     def day_counts(self, day: Day) -> tuple[int, int]:
         """(unread, total) of a day, for the day picker."""
@@ -157,7 +201,14 @@ class SessionState:
             opening=self.loading,
             abstracts=self.abstracts.progress,
             freshness=self.freshness.label(newest.date if newest else None),
+            hidden=self._hidden_count(),
         )
+
+    def _hidden_count(self) -> int:
+        """Papers of the day (or of every day) that hide rules or dismissals leave out."""
+        if self.category == 0 and self.all_days and self.index is not None:
+            return len(self.index.entries) - len(self.all_days_rows())
+        return self.view.hidden
 
     def empty_message(self) -> str:
         """What the detail pane says when the list is empty."""
@@ -197,6 +248,11 @@ class SessionState:
             also=also,
             query=found.query if self.search.text is not None and found else None,
             abstract_note=self.abstracts.note(self.abstracts.enrich(entry.paper)),
+            watches=self.triage.watches_of(entry.paper),
+            tags=tuple(sorted(self.triage.tags_of(aid), key=str.casefold)) if aid else (),
+            note=self.triage.note_of(aid) if aid else "",
+            seen=seen_before(self.triage.seen_of(aid), entry) if aid else None,
+            dismissed=bool(aid) and self.triage.is_dismissed(aid),
         )
 
     def shown_paper(self, entry: LibraryEntry) -> Paper:

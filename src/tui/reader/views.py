@@ -14,6 +14,7 @@ from tui.reader.language import Language
 if TYPE_CHECKING:
     from tui.library import LibraryEntry
     from tui.query import Query
+    from tui.triage.records import Seen
 
 _UNSAFE = re.compile(r"[^\w]+")
 
@@ -32,6 +33,7 @@ class HeaderInfo:
     opening: bool = False  # no day yet, but the loader may still bring one
     abstracts: str | None = None  # "abstracts 100/153": fetching from arXiv
     freshness: str | None = None  # "newest 2026-08-13 · synced 2 h ago" (subscriptions)
+    hidden: int = 0  # papers hide rules and dismissals leave out of this view
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,22 @@ class PaperNotes:
     also: tuple[tuple[dt.date, str], ...] = ()
     query: Query | None = None
     abstract_note: str | None = None  # why there is no abstract (yet): fetching, off, failed…
+    watches: tuple[str, ...] = ()  # the watches it matches
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    seen: str | None = None  # "seen 2026-08-11 as v1, now v2"
+    dismissed: bool = False
+
+
+def seen_before(seen: Seen | None, entry: LibraryEntry) -> str | None:
+    """ "seen 2026-08-11 as v1, now v2" when the paper was shown before with another version."""
+    version = entry.paper.version
+    now = f"v{version}" if version else ""
+    if seen is None or not now or seen.first_version == now:
+        return None
+    if seen.first_date >= entry.date.isoformat() or not seen.first_version:
+        return None
+    return f"seen {seen.first_date} as {seen.first_version}, now {now}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,108 @@
+"""The sidebar's "Watches" and "Tags" groups: which rows each lists, their titles and counts.
+
+Watches list the current view's papers (the day, or every day in "All days") that match each
+watch; tags list the tagged papers of the whole library. Indices are fixed and far past any
+day's categories (WATCHES, TAGS), so a watch keeps its row from one day to the next. Lists are
+built when first asked for and kept until the rules, tags or the view change. Pure: no Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tui.category_tree import Extra
+from tui.library import LibraryEntry
+from tui.query import set_name
+from tui.reader.day_view import count_unread
+from tui.reader.triage_marks import TriageMarks
+
+WATCHES = 1_000_000  # the Watches group's own index; watch k is WATCHES + 1 + k
+TAGS = 2_000_000  # the Tags group's; tag k is TAGS + 1 + k
+Rows = tuple[LibraryEntry, ...]
+
+
+def is_extra(index: int) -> bool:
+    return index >= WATCHES
+
+
+@dataclass
+class TriageLists:
+    """Rows of the Watches and Tags groups over `view_rows` (watches) and `library_rows`
+    (tags)."""
+
+    triage: TriageMarks
+    view_rows: Sequence[LibraryEntry]
+    library_rows: Sequence[LibraryEntry]
+    watch_names: list[str] = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
+    _rows: dict[int, Rows] = field(default_factory=dict, repr=False)
+    _counts: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.watch_names = self.triage.watch_names()
+        self.tag_names = self.triage.all_tags()
+
+    def extras(self) -> list[Extra]:
+        """The two groups for the sidebar's tree (a group with no rows is left out)."""
+        return [
+            Extra(
+                "Watches",
+                WATCHES,
+                tuple((WATCHES + 1 + k, n) for k, n in enumerate(self.watch_names)),
+            ),
+            Extra("Tags", TAGS, tuple((TAGS + 1 + k, n) for k, n in enumerate(self.tag_names))),
+        ]
+
+    def index_of(self, title: str, watch: bool) -> int | None:
+        """The row of the watch (or tag) called `title` in this view, if it still exists."""
+        names, base = (self.watch_names, WATCHES) if watch else (self.tag_names, TAGS)
+        wanted = set_name(title)
+        for k, name in enumerate(names):
+            if set_name(name) == wanted:
+                return base + 1 + k
+        return None
+
+    def title(self, index: int) -> str:
+        if index == WATCHES:
+            return "Watches: every watched paper"
+        if index == TAGS:
+            return "Tags: every tagged paper"
+        if index > TAGS:
+            return f"Tag: {self.tag_names[index - TAGS - 1]}"
+        return f"Watch: {self.watch_names[index - WATCHES - 1]}"
+
+    def knows(self, index: int) -> bool:
+        if index >= TAGS:
+            return index - TAGS <= len(self.tag_names)
+        return index >= WATCHES and index - WATCHES <= len(self.watch_names)
+
+    def rows(self, index: int) -> Rows:
+        if (found := self._rows.get(index)) is None:
+            found = self._rows[index] = self._build(index)
+        return found
+
+    def counts(self, index: int, is_read: Callable[[str], bool]) -> tuple[int, int]:
+        if (found := self._counts.get(index)) is None:
+            rows = self.rows(index)
+            found = self._counts[index] = (count_unread(rows, is_read), len(rows))
+        return found
+
+    def marks_changed(self) -> None:
+        self._counts.clear()
+
+    def _build(self, index: int) -> Rows:
+        triage = self.triage
+        if index >= TAGS:
+            records = triage.records.tags
+            rows = [e for e in self.library_rows if e.paper.arxiv_id in records]
+            if index == TAGS:
+                return tuple(rows)
+            wanted = set_name(self.tag_names[index - TAGS - 1])
+            return tuple(
+                e for e in rows if any(set_name(t) == wanted for t in records[e.paper.arxiv_id])
+            )
+        if index == WATCHES:
+            return tuple(e for e in self.view_rows if triage.watches_of(e.paper))
+        name = self.watch_names[index - WATCHES - 1]
+        return tuple(e for e in self.view_rows if name in triage.watches_of(e.paper))
