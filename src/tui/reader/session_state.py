@@ -201,14 +201,8 @@ class SessionState:
             opening=self.loading,
             abstracts=self.abstracts.progress,
             freshness=self.freshness.label(newest.date if newest else None),
-            hidden=self._hidden_count(),
+            hidden=self.view.hidden,  # the day's papers hide rules and dismissals leave out
         )
-
-    def _hidden_count(self) -> int:
-        """Papers of the day (or of every day) that hide rules or dismissals leave out."""
-        if self.category == 0 and self.all_days and self.index is not None:
-            return len(self.index.entries) - len(self.all_days_rows())
-        return self.view.hidden
 
     def empty_message(self) -> str:
         """What the detail pane says when the list is empty."""

@@ -160,6 +160,55 @@ EXPORT_BINDINGS: list[BindingType] = [
         tooltip="Copy the selected paper's BibTeX entry",
     ),
 ]
+TRIAGE_BINDINGS: list[BindingType] = [
+    decision(
+        "minus",
+        "dismiss",
+        "Not interested",
+        show=False,
+        tooltip="Dismiss the paper: read, out of every list, against its kind in For you"
+        " (on a dismissed one: take it back)",
+    ),
+    decision(
+        "f",
+        "toggle_for_you",
+        "For you",
+        show=False,
+        tooltip="Order the list by what you star, tag and note",
+    ),
+    Binding(
+        "T",
+        "triage('tags')",
+        "Tags",
+        show=False,
+        tooltip="Tag the paper (or the selection), completing from the tags in use",
+        id="tags",
+    ),
+    Binding(
+        "N",
+        "triage('note')",
+        "Note",
+        show=False,
+        tooltip="Write a note on the paper (saved as you type)",
+        id="note",
+    ),
+    Binding(
+        "w",
+        "triage('watch')",
+        "Watch",
+        show=False,
+        tooltip="Watch papers like this one: a saved search from its author or title",
+        id="watch",
+    ),
+    Binding(
+        "W",
+        "triage('rules')",
+        "Rules",
+        show=False,
+        tooltip="Every watch and hide rule: edit, delete, add",
+        id="rules",
+    ),
+]
 PANE_BINDINGS: list[BindingType] = [
     Binding("escape", "focus_papers", "Paper list", show=False, tooltip="Back to the paper list"),
     Binding(
@@ -177,6 +226,7 @@ MAIN_BINDINGS: list[BindingType] = [
     *READ_BINDINGS,
     *SEARCH_BINDINGS[1:],
     *DAY_BINDINGS,
+    *TRIAGE_BINDINGS,
     *EXPORT_BINDINGS,
     *LINK_BINDINGS,
     *PANE_BINDINGS,
@@ -186,6 +236,7 @@ SECTIONS: list[tuple[str, list[BindingType]]] = [
     ("Read", READ_BINDINGS),
     ("Search and filter", SEARCH_BINDINGS),
     ("Days", DAY_BINDINGS),
+    ("Triage", TRIAGE_BINDINGS),
     ("Select and export", EXPORT_BINDINGS),
     ("Links", LINK_BINDINGS),
     ("Panes", PANE_BINDINGS),

@@ -87,6 +87,7 @@ class MainScreen(Screen[None]):
                         is_selected=session.is_selected,
                         selected_count=lambda: len(session.selection),
                         language=session.language,
+                        row_marks=session.row_marks,
                         id="papers",
                     )
                 yield PaperDetail(language=session.language, id="detail")
@@ -382,6 +383,14 @@ class MainScreen(Screen[None]):
             self.reader_app.copy_text(found[0], f"the {found[1]}", found[0])
         elif found is not None:
             self.reader_app.open_in_browser(*found)
+
+    def action_triage(self, dialog: str) -> None:
+        """T N w W: the triage dialogs (tui.screens.triage_dialogs)."""
+        from tui.screens import triage_dialogs as dialogs
+
+        {"tags": dialogs.open_tags, "note": dialogs.open_note, "watch": dialogs.propose_watch}.get(
+            dialog, dialogs.open_rules
+        )(self)
 
     def action_session(self, decision: str, *args: object) -> None:
         """The keys that are the session's decisions alone (r s n space x u S t a [ ]):

@@ -31,6 +31,8 @@ class DigestHeader(Static):
                 f"{info.papers} papers · ",
                 Content.styled(f"{info.unread} unread", "bold" if info.unread else ""),
             ]
+            if info.hidden:
+                parts.append(Content.styled(f" · {info.hidden} hidden", "dim"))
         if info.progress:
             parts += ["  ", Content.styled(f"⟳ {info.progress}", "$text-accent")]
         if info.abstracts:

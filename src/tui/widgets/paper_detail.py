@@ -121,6 +121,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield WrappedStatic(id="detail-title", markup=False)
         yield Static(id="detail-meta", markup=False)
+        yield WrappedStatic(id="detail-note", markup=False)
         with Horizontal(id="detail-texts"):
             yield WrappedStatic(id="detail-original", markup=False)
             yield WrappedStatic(id="detail-translation", markup=False)
@@ -191,11 +192,18 @@ class PaperDetail(VerticalScroll, can_focus=True):
         self.set_class(language is Language.BOTH, "-both")
         if paper is None:
             self._set("#detail-title", self._empty)
-            for name in ("meta", "original", "translation", "contribution", "extras"):
+            for name in ("meta", "note", "original", "translation", "contribution", "extras"):
                 self._set(f"#detail-{name}", Content(""))
             return
         self._set("#detail-title", self._titles(paper), wrap=True)
         self._set("#detail-meta", self._meta(paper))
+        note = sanitize(self._notes.note).strip()
+        self._set(
+            "#detail-note",
+            Content.assemble(_heading("Your note"), "\n", note) if note else Content(""),
+            wrap=True,
+        )
+        self.query_one("#detail-note").display = bool(note)
         self._set("#detail-original", self._original(paper), wrap=True)
         self._set("#detail-translation", self._translation(paper), wrap=True)
         contribution = sanitize(paper.contribution).strip()
@@ -271,8 +279,23 @@ class PaperDetail(VerticalScroll, can_focus=True):
             state.append(f"{STAR} starred")
         if notes.selected:
             state.append("selected for export")
+        if notes.dismissed:
+            state.append("dismissed (not interested)")
         if paper.arxiv_id:
             rows.append(Content.assemble(_label("Marks"), " · ".join(state)))
+        if notes.seen:
+            rows.append(
+                Content.assemble(_label("Seen"), Content.styled(notes.seen, "$text-accent"))
+            )
+        if notes.watches:
+            watches = ", ".join(one_line(name) for name in notes.watches)
+            rows.append(
+                Content.assemble(_label("Watches"), Content.styled(watches, "$text-warning"))
+            )
+        if notes.tags:
+            rows.append(
+                Content.assemble(_label("Tags"), ", ".join(one_line(t) for t in notes.tags))
+            )
         if date := one_line(paper.extra(EXTRA_DATE)):
             rows.append(Content.assemble(_label("Date"), date))
         if status := paper.status:
