@@ -28,6 +28,7 @@ from tui.reader.language import LANGUAGE_PREF, Language
 from tui.reader.marks import MarkStore, ReadMarks, Stars
 from tui.reader.place import Place
 from tui.reader.session import ReaderSession
+from tui.reader.triage_marks import TriageMarks
 from tui.screens.dialogs.help import NAVIGATION, SEARCH_SYNTAX, HelpScreen, binding_rows
 from tui.screens.main import MainScreen
 from tui.text import one_line
@@ -35,6 +36,7 @@ from tui.text import one_line
 if TYPE_CHECKING:  # loaded when used: neither is needed for the first frame
     from tui.reader.abstracts import Abstracts
     from tui.state_writer import StateWriter
+    from tui.triage.records import Rule
 
 FIRST_DAY_WAIT = 0.2  # seconds run_app waits for the newest day before the first frame
 LOADER_STOP_WAIT = 5.0  # seconds to let the loader stop between two files on quit
@@ -69,10 +71,11 @@ class ReaderApp(App[int]):
         notices: Sequence[str] = (),
         abstracts: Abstracts | None = None,
         freshness: Freshness | None = None,
+        rules: Sequence[Rule] = (),
     ) -> None:
-        """Marks and prefs live in `state`; `notices` (settings problems) are shown on mount;
-        `abstracts` fetches what digests lack from arXiv (None: nothing is fetched);
-        `freshness`: the subscriptions (`U`, the header's age)."""
+        """Marks, triage and prefs live in `state`; `notices` (settings problems) are shown on
+        mount; `abstracts` fetches what digests lack from arXiv (None: nothing is fetched);
+        `freshness`: the subscriptions (`U`, the header's age); `rules`: config.toml's."""
         super().__init__()
         self.feed = feed
         self.freshness = freshness  # the subscriptions, when the default library is open
@@ -85,6 +88,7 @@ class ReaderApp(App[int]):
         self.state = state
         self.marks = ReadMarks(state)
         self.stars = Stars(state)
+        self.triage = TriageMarks(state, rules)
         self.clipboard_mode = clipboard_mode  # config key `clipboard`: auto, system, terminal
 
     @property
@@ -110,6 +114,7 @@ class ReaderApp(App[int]):
             place=Place.from_pref(self._pref(self.feed.key)),
             abstracts=self.abstracts,
             freshness=self.freshness,
+            triage=self.triage,
         )
         self.abstracts.connect(self.feed.put)  # the fetcher's reports come with the feed
         return MainScreen(session, self.feed, self.feed.key)
@@ -280,6 +285,7 @@ def run_app(
     notices: Sequence[str] = (),
     abstracts: Abstracts | None = None,
     freshness: Freshness | None = None,
+    rules: Sequence[Rule] = (),
 ) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP, or the terminal goes away).
 
@@ -304,6 +310,7 @@ def run_app(
             notices=notices,
             abstracts=abstracts,
             freshness=freshness,
+            rules=rules,
         )
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)

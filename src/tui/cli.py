@@ -455,6 +455,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         notices=notices,
         abstracts=abstracts,
         freshness=freshness,
+        rules=settings.rules,
     )
 
 

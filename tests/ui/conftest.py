@@ -6,7 +6,7 @@ that, so no test reads or writes the real home.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from tui.app import ReaderApp, build_app, open_feed
 from tui.library import Library
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.state import StateStore
+from tui.triage.records import Rule
 
 
 @pytest.fixture
@@ -43,6 +44,7 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
         library: Library | None = None,
         paths: list[Path] | None = None,
         load_events: EventSource | None = None,
+        rules: Sequence[Rule] = (),
     ) -> ReaderApp:
         """The app reads `paths` (default: the digests, else the sample) in its loader thread, as
         the command does; without `paths` the loader has read everything before the app starts
@@ -50,12 +52,12 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
         store = StateStore()
         stores.append(store)
         if library is not None:
-            return build_app(LibraryFeed.of_library(library), store)
+            return build_app(LibraryFeed.of_library(library), store, rules=rules)
         if paths is not None:
-            return build_app(open_feed(paths, load_events=load_events), store)
+            return build_app(open_feed(paths, load_events=load_events), store, rules=rules)
         feed = open_feed(list(digests) or [SAMPLE])
         assert feed.wait_done(60), "the loader did not finish"
-        return build_app(feed, store)
+        return build_app(feed, store, rules=rules)
 
     yield make
     for store in stores:

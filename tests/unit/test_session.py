@@ -23,6 +23,7 @@ from tui.reader.marks import ReadMarks, Stars
 from tui.reader.place import Place, library_key
 from tui.reader.search_source import Found
 from tui.reader.session import ReaderSession
+from tui.reader.triage_marks import TriageMarks
 from tui.reader.views import Question
 from tui.state import StateStore
 
@@ -57,7 +58,13 @@ def store(isolated_dirs: object) -> Iterator[StateStore]:
 
 
 def new_session(store: StateStore, place: Place | None = None) -> ReaderSession:
-    return ReaderSession(ReadMarks(store), Stars(store), Language.ORIGINAL, place=place)
+    return ReaderSession(
+        ReadMarks(store),
+        Stars(store),
+        Language.ORIGINAL,
+        place=place,
+        triage=TriageMarks(store),
+    )
 
 
 def fed(store: StateStore, library: Library = LIBRARY, **kwargs: object) -> ReaderSession:

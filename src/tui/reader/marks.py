@@ -13,9 +13,11 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from tui.reader.triage_marks import TriageStore
 
-class MarkStore(Protocol):
-    """The part of tui.state.StateStore the reader needs."""
+
+class MarkStore(TriageStore, Protocol):
+    """The part of tui.state.StateStore the reader needs (triage's too)."""
 
     warning: str | None
 
