@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import tui
-from tui import paths
+from tui import cli_state, paths
 from tui.library import bundled_sample, discover
 from tui.library.discovery import nothing_read
 from tui.model import Digest
@@ -28,6 +28,7 @@ from tui.text import one_line
 if TYPE_CHECKING:
     from tui.export import ExportItem
     from tui.query import Query
+    from tui.state import Saved
 
 PROG = "arxiv-digest"
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -104,46 +105,20 @@ def read_paths(raw_paths: Sequence[str]) -> Loaded:
     return loaded
 
 
-def _state_sets() -> tuple[set[str], set[str]] | None:
-    """Read marks and stars, if the reader ever saved any. Never creates or changes the state
-    file, never waits on another program's lock; a read-only data folder is read (immutable)."""
-    from tui.state import STATE_NAME, read_saved
-
-    path = paths.data_dir() / STATE_NAME
-    if not path.exists():
-        return None
-    saved = read_saved(path)
-    if saved.problem:
-        say(f"read marks could not be read: {saved.problem}")
-    elif not saved.writable:
-        say(f"{path} can't be written: these are the marks saved so far; new ones can't be saved")
-    return saved.read, saved.stars
-
-
-def _language(chosen: str | None) -> str:
-    """--language, else the reader's remembered language mode (read as _state_sets reads the
-    state file: never created, changed or waited on)."""
-    from tui.reader.language import LANGUAGE_PREF, Language
-
-    if chosen:
-        return chosen
-    from tui.state import STATE_NAME, read_saved
-
-    path = paths.data_dir() / STATE_NAME
-    saved = read_saved(path) if path.exists() else None
-    return Language.parse(saved.prefs.get(LANGUAGE_PREF) if saved else None).value
-
-
-def _items(loaded: Loaded, with_state: bool) -> list[ExportItem]:
-    """Every listing of every file read, each with its own file and (if asked) the marks."""
+def _items(loaded: Loaded, saved: Saved | None) -> list[ExportItem]:
+    """Every listing of every file read, each with its own file and the reader's marks, tags
+    and notes from `saved` (None: the state is unknown)."""
     from tui.arxiv.merge import enrich_items  # abstracts fetched earlier (never fetches)
     from tui.export import digest_listings, items_of
 
-    read, starred = (_state_sets() if with_state else None) or (set(), set())
+    read, starred = (saved.read, saved.stars) if saved else (set(), set())
+    tags, notes = (saved.triage.tags, saved.triage.notes) if saved else ({}, {})
     items = [
         item
         for digest in loaded.digests
-        for item in items_of(digest_listings(digest), read, starred, digest.source)
+        for item in items_of(
+            digest_listings(digest), read, starred, digest.source, tags=tags, notes=notes
+        )
     ]
     return enrich_items(items)
 
@@ -170,14 +145,17 @@ def _query(text: str | None) -> Query | None:
 
 
 def _selected(args: argparse.Namespace) -> tuple[Loaded, list[ExportItem]]:
-    """The papers of the command's paths that match its --search query."""
+    """The papers of the command's paths that match its --search query (hidden ones included,
+    unless the query says -is:hidden: the files' contents, as they are)."""
     query = _query(args.search)
     loaded = read_paths(args.paths)
-    items = _items(loaded, with_state=True)
+    saved = cli_state.saved_state(say)
+    items = _items(loaded, saved)
     if query is not None:
         from tui.search import filter_items
 
-        items = filter_items(items, query)[0]
+        triage = saved.triage if saved else None
+        items = filter_items(items, query, triage=triage, rules=cli_state.rules(saved))[0]
     return loaded, items
 
 
@@ -194,7 +172,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     else:
         from tui.names import display_name
 
-        language = _language(args.language)
+        language = cli_state.language(args.language)
         for item in items:
             paper = item.paper
             day = item.day.isoformat() if item.day else "----------"
@@ -213,7 +191,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         say("nothing to export: no paper matched; nothing was written")
         return status
     text = export_text(
-        items, args.format, for_file=args.output is not None, language=_language(args.language)
+        items,
+        args.format,
+        for_file=args.output is not None,
+        language=cli_state.language(args.language),
     )
     if args.output is None:
         _data_output()
@@ -232,8 +213,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from tui.stats import compute, render_text, to_json
 
     loaded = read_paths(args.paths)
-    state = _state_sets() or (set(), set())
-    summary = compute(_items(loaded, with_state=False), read_ids=state[0], starred_ids=state[1])
+    saved = cli_state.saved_state(say)
+    items = _items(loaded, saved)
+    read, starred = (saved.read, saved.stars) if saved else (set(), set())
+    watches = cli_state.watch_matches(items, saved)
+    summary = compute(items, read_ids=read, starred_ids=starred, watches=watches)
     if args.format == "json":
         _data_output()
     sys.stdout.write(to_json(summary) if args.format == "json" else render_text(summary))

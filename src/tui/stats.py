@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
 
 from tui.arxiv.merge import abstract_source
 from tui.export import ExportItem
 from tui.model import paper_key
 
-__all__ = ["CategoryStats", "DayStats", "Stats", "compute", "render_text", "to_json"]
+__all__ = ["CategoryStats", "DayStats", "GroupStats", "Stats", "compute", "render_text", "to_json"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,15 @@ class CategoryStats:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupStats:
+    """A watch's or a tag's papers among those counted, and how many are unread."""
+
+    name: str
+    papers: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     """Everything `stats` shows. Totals count distinct papers over all days, so they can be
     smaller than the sum of the days (a paper updated on two days appears on both)."""
@@ -63,6 +72,8 @@ class Stats:
     with_abstract: int = 0
     abstract_from_arxiv: int = 0
     without_abstract: int = 0
+    watches: tuple[GroupStats, ...] = ()  # each watch, in the order of the rules
+    tags: tuple[GroupStats, ...] = ()  # each tag in use among these papers, most used first
 
 
 class _Tally:
@@ -91,17 +102,20 @@ def compute(
     items: Iterable[ExportItem],
     read_ids: Collection[str] | None = None,
     starred_ids: Collection[str] | None = None,
+    watches: Mapping[str, Collection[str]] | None = None,
 ) -> Stats:
     """Count `items` (e.g. export.items_of(listings)) by day and by category.
 
     `read_ids` / `starred_ids` (the state's sets) override the items' read/starred flags; ids
-    in them that no item lists are ignored.
+    in them that no item lists are ignored. `watches`: each watch's matching ids (tui.triage);
+    tags come from the items.
     """
     by_day: dict[dt.date | None, _Tally] = {}
     by_category: dict[str, _Tally] = {}
     total = _Tally()
     sources: dict[str, str | None] = {}
-    for item in items:
+    items_seen = list(items)
+    for item in items_seen:
         key = paper_key(item.paper)
         source = abstract_source(item.paper)
         if sources.get(key) is None:
@@ -147,6 +161,23 @@ def compute(
             key=lambda c: (-c.papers, c.name),
         )
     )
+    counted = total.papers
+    read_keys = total.read
+    tagged: dict[str, set[str]] = {}
+    for item in items_seen:
+        for tag in item.tags:
+            tagged.setdefault(tag, set()).add(paper_key(item.paper))
+    groups = [
+        [
+            GroupStats(name, len(keys), len(keys - read_keys))
+            for name, found in (watches or {}).items()
+            for keys in [set(found) & counted]
+        ],
+        sorted(
+            (GroupStats(tag, len(keys), len(keys - read_keys)) for tag, keys in tagged.items()),
+            key=lambda g: (-g.papers, g.name.casefold()),
+        ),
+    ]
     return Stats(
         days=days,
         categories=categories,
@@ -159,6 +190,8 @@ def compute(
         with_abstract=sum(1 for source in sources.values() if source),
         abstract_from_arxiv=sum(1 for source in sources.values() if source == "arxiv"),
         without_abstract=sum(1 for source in sources.values() if not source),
+        watches=tuple(groups[0]),
+        tags=tuple(groups[1]),
     )
 
 
@@ -237,6 +270,11 @@ def render_text(stats: Stats) -> str:
     lines += _table(
         ["Category", "Papers", "Entries", "Read", "Starred", "Unread", "Days"], cat_rows
     )
+    for title, groups in (("Watch", stats.watches), ("Tag", stats.tags)):
+        if groups:
+            lines.append("")
+            rows = [[_printable(g.name), str(g.papers), str(g.unread)] for g in groups]
+            lines += _table([title, "Papers", "Unread"], rows)
     lines.append("")
     lines.append(
         f"Abstracts: {stats.with_abstract} papers have one ({stats.abstract_from_arxiv} fetched "
@@ -274,5 +312,7 @@ def to_json(stats: Stats) -> str:
         "days": [day_dict(d) for d in stats.days],
         "categories": [asdict(c) for c in stats.categories],
         "unread_days": [d.isoformat() if d else None for d in stats.unread_days],
+        "watches": [asdict(g) for g in stats.watches],
+        "tags": [asdict(g) for g in stats.tags],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

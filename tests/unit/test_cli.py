@@ -17,7 +17,7 @@ FORMATS = Path(__file__).parents[1] / "fixtures" / "formats"
 JSONL_FIELDS = {
     "file", "date", "category", "arxiv_id", "version", "title", "title_cn", "authors",
     "abstract", "abstract_cn", "abstract_source", "pdf_url", "abs_url", "code_url", "extras",
-    "read", "starred",
+    "read", "starred", "tags", "note",
 }  # fmt: skip
 
 

@@ -52,6 +52,8 @@ RECORD_FIELDS = [
     "extras",
     "read",
     "starred",
+    "tags",
+    "note",
 ]
 
 
@@ -329,6 +331,8 @@ def test_csv_round_trips_through_csv_reader_with_chinese_intact() -> None:
         "extras": '{"status": "🆕 发布", "date": "2024-02-15"}',
         "read": "yes",
         "starred": "no",
+        "tags": "",
+        "note": "",
     }
     assert rows[2][CSV_COLUMNS.index("authors")] == ""
     assert len(rows) == 3
@@ -348,7 +352,7 @@ def test_csv_bom_for_files_only_and_utf8_sig_decodes() -> None:
 def test_csv_neutralizes_formulas_and_can_leave_state_out() -> None:
     paper = make_paper(title='=HYPERLINK("http://x")', title_cn="+1", authors=("@me",))
     rows = list(csv.reader(io.StringIO(to_csv([item(paper)], with_state=False), newline="")))
-    assert rows[0] == RECORD_FIELDS[:-2]
+    assert rows[0] == RECORD_FIELDS[:-4]  # read, starred, tags, note: the state file's
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["title"] == '\'=HYPERLINK("http://x")'
     assert row["title_cn"] == "'+1"
@@ -475,3 +479,28 @@ def test_real_corpus_titles_with_latex_survive_bibtex_and_csv() -> None:
         else it.paper.title
         for it in items
     ]
+
+
+def test_tags_and_note_reach_every_format() -> None:
+    from tui.export import items_of
+    from tui.export.records import to_csv, to_json
+
+    listing = [(DAY, "多模态", make_paper())]
+    [item] = items_of(
+        [LibraryEntry(d, c, p) for d, c, p in listing],
+        tags={"2402.10080": {"to read", "Diffusion"}},
+        notes={"2402.10080": "Compare with {NeRF};\nsee §3 & the appendix"},
+    )
+    assert item.tags == ("Diffusion", "to read")
+    bib = to_bibtex([item])
+    assert "  keywords = {Diffusion, to read}" in bib
+    # latex_escape's rules: balanced braces kept, & escaped, UTF-8 kept (biber reads it).
+    assert r"  annote = {Compare with {NeRF}; see §3 \& the appendix}" in bib
+    rows = list(csv.reader(io.StringIO(to_csv([item]))))
+    record = dict(zip(rows[0], rows[1], strict=True))
+    assert record["tags"] == "Diffusion; to read"
+    assert record["note"] == "Compare with {NeRF};\nsee §3 & the appendix"
+    assert json.loads(to_json([item]))[0]["tags"] == ["Diffusion", "to read"]
+    markdown = to_markdown([item])
+    assert "  - Tags: Diffusion, to read" in markdown
+    assert "  - Note: Compare with {NeRF};\n    see §3 & the appendix" in markdown

@@ -20,6 +20,8 @@ class ExportItem:
     file: str = ""
     read: bool = False
     starred: bool = False
+    tags: tuple[str, ...] = ()  # the reader's tags (sorted), from the state file
+    note: str = ""  # the reader's note
 
 
 class Listing(Protocol):
@@ -53,8 +55,11 @@ def items_of(
     read_ids: Collection[str] = frozenset(),
     starred_ids: Collection[str] = frozenset(),
     files: Mapping[dt.date, str] | str = "",
+    tags: Mapping[str, Collection[str]] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> list[ExportItem]:
-    """Export items for some listings, in order, with the marks as given (arXiv ids).
+    """Export items for some listings, in order, with the marks, tags and notes as given (by
+    arXiv id).
 
     `files` fills the `file` field: one file for every listing (the CLI, per digest), or each
     day's file by date (the reader: a day's first file; a day it lacks gets "").
@@ -75,6 +80,8 @@ def items_of(
                 file=file,
                 read=bool(aid) and aid in read_ids,
                 starred=bool(aid) and aid in starred_ids,
+                tags=tuple(sorted((tags or {}).get(aid, ()), key=str.casefold)) if aid else (),
+                note=(notes or {}).get(aid, "") if aid else "",
             )
         )
     return items

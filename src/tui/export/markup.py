@@ -107,6 +107,12 @@ def to_markdown(items: Sequence[ExportItem], language: str = "both") -> str:
             lines += ["", f"### {heading} ({len(members)})", ""]
             for item in members:
                 lines += _md_paper(item.paper)
+                if item.tags:
+                    lines.append(f"  - Tags: {', '.join(_md(tag) for tag in item.tags)}")
+                if note := item.note.strip():
+                    # A note keeps its lines, each indented under the paper's item.
+                    shown = "\n    ".join(_md(line, line_start=True) for line in note.splitlines())
+                    lines.append(f"  - Note: {shown}")
     return "\n".join(lines) + "\n"
 
 
@@ -374,6 +380,10 @@ def _bib_entry(key: str, item: ExportItem) -> str:
         notes.append("Code: " + latex_escape(code))
     if any(notes):
         fields.append(("note", "; ".join(note for note in notes if note)))
+    if item.tags:
+        fields.append(("keywords", ", ".join(latex_escape(_one_line(t)) for t in item.tags)))
+    if item.note.strip():
+        fields.append(("annote", latex_escape(" ".join(item.note.split()))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
 

@@ -52,6 +52,8 @@ def paper_record(
     if with_state:
         record["read"] = item.read
         record["starred"] = item.starred
+        record["tags"] = list(item.tags)
+        record["note"] = item.note
     return record
 
 
@@ -81,7 +83,10 @@ CSV_COLUMNS: tuple[str, ...] = (
     "extras",
     "read",
     "starred",
+    "tags",
+    "note",
 )
+_STATE_COLUMNS = 4  # the last four come from the state file
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -111,13 +116,15 @@ def to_csv(
     does). Cells that start with = + - @ get a leading apostrophe so a spreadsheet shows them as
     text instead of running them (`neutralize_formulas=False` keeps them raw).
     """
-    columns = CSV_COLUMNS if with_state else CSV_COLUMNS[:-2]
+    columns = CSV_COLUMNS if with_state else CSV_COLUMNS[:-_STATE_COLUMNS]
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(columns)
     for item in items:
         record = paper_record(item, with_state=with_state)
         record["authors"] = "; ".join(record["authors"])
+        if with_state:
+            record["tags"] = "; ".join(record["tags"])
         record["extras"] = (
             json.dumps(record["extras"], ensure_ascii=False) if record["extras"] else ""
         )

@@ -23,7 +23,15 @@ def item_maker(session: ReaderSession) -> ItemMaker:
 
     read_ids, starred_ids = session.marks.ids(), session.stars.ids()
     files = {day.date: str(day.sources[0]) for day in session.shelf.days if day.sources}
-    return partial(items_of, read_ids=read_ids, starred_ids=starred_ids, files=files)
+    records = session.triage.records
+    return partial(
+        items_of,
+        read_ids=read_ids,
+        starred_ids=starred_ids,
+        files=files,
+        tags=dict(records.tags),
+        notes=dict(records.notes),
+    )
 
 
 def view_scope(session: ReaderSession) -> ExportScope:

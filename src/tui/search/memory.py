@@ -13,7 +13,7 @@ from tui.query import Query, parse
 from tui.search.engine import SearchResult, run
 from tui.search.index import ensure_schema, register_functions
 from tui.triage.records import Rule
-from tui.triage.rules import match_rules
+from tui.triage.rules import Matches, match_rules
 from tui.triage.sets import state_sets, wanted
 from tui.triage.tables import Triage
 
@@ -119,3 +119,17 @@ def filter_items(
         result = index.search(parsed, read_ids=read, starred_ids=starred, dedupe=False, sets=sets)
     order = result.entry_ids if ranked else sorted(result.entry_ids)
     return [items[entry_id - 1] for entry_id in order], result.hint
+
+
+def match_items(items: Sequence[_Item], rules: Sequence[Rule], triage: Triage) -> Matches:
+    """Each rule's matching arXiv ids among `items` (the command line's `stats`)."""
+    with MemoryIndex() as index:
+        index.add_many((item.day, item.category, item.paper) for item in items)
+        names = wanted([parse(rule.query) for rule in rules])
+        sets = state_sets(names, triage, {})
+
+        def keys(text: str) -> set[str]:
+            found = index.search(text, dedupe=False, sets=sets)
+            return {aid for i in found.entry_ids if (aid := items[i - 1].paper.arxiv_id)}
+
+        return match_rules(rules, keys, lambda: False) or {}
