@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tui.keymap import parse_keys
 from tui.library import Library
 from tui.reader.feed import EventSource, LibraryFeed
 from tui.reader.freshness import Freshness
@@ -51,14 +53,21 @@ class ReaderApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "arXiv digest"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", tooltip="Leave the reader (marks are saved on the way out)"),
-        Binding("question_mark", "help", "Help", tooltip="Show every key"),
+        Binding(
+            "q",
+            "quit",
+            "Quit",
+            tooltip="Leave the reader (marks are saved on the way out)",
+            id="quit",
+        ),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="help"),
         Binding(
             "ctrl+z",
             "suspend_process",
             "Suspend",
             show=False,
             tooltip="Suspend to the shell, like other terminal programs (fg comes back)",
+            id="suspend",
         ),
     ]
 
@@ -72,14 +81,20 @@ class ReaderApp(App[int]):
         abstracts: Abstracts | None = None,
         freshness: Freshness | None = None,
         rules: Sequence[Rule] = (),
+        keys: object = None,
     ) -> None:
         """Marks, triage and prefs live in `state`; `notices` (settings problems) are shown on
         mount; `abstracts` fetches what digests lack from arXiv (None: nothing is fetched);
-        `freshness`: the subscriptions (`U`, the header's age); `rules`: config.toml's."""
+        `freshness`: the subscriptions (`U`, the header's age); `rules`: config.toml's;
+        `keys`: config.toml's [keys] table (tui.keymap)."""
         super().__init__()
         self.feed = feed
         self.freshness = freshness  # the subscriptions, when the default library is open
         self.notices = list(notices)  # shown on mount: e.g. config.toml problems
+        every = binding_rows([*self.BINDINGS, *MainScreen.BINDINGS])
+        defaults = {b.id: b.key for b in every if b.id}
+        self.user_keys, problems = parse_keys(keys, defaults, defaults)
+        self.notices += problems
         if abstracts is None:
             from tui.reader.abstracts import Abstracts
 
@@ -147,6 +162,8 @@ class ReaderApp(App[int]):
         return ReaderDriver
 
     def on_mount(self) -> None:
+        if self.user_keys:
+            self.set_keymap(self.user_keys)
         for notice in self.notices:
             self.notify(
                 one_line(notice), title="Settings", severity="warning", timeout=15, markup=False
@@ -223,7 +240,7 @@ class ReaderApp(App[int]):
 
         def rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
             return [
-                (self.get_key_display(b), b.tooltip or b.description)
+                (self.get_key_display(self.users(b)), b.tooltip or b.description)
                 for b in binding_rows(bindings)
             ]
 
@@ -234,6 +251,18 @@ class ReaderApp(App[int]):
             ("App", [*rows(self.BINDINGS), ("^p", "Command palette: every action by name")]),
         ]
 
+    def users(self, binding: Binding) -> Binding:
+        """The binding with the user's keys ([keys] in config.toml), for help and the palette."""
+        keys = self.user_keys.get(binding.id or "")
+        return binding.with_key(keys.split(",")[0], key_display=None) if keys else binding
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """Textual found a key the keymap gives two actions (tui.keymap checks most): say it."""
+        said = ", ".join(sorted(f"{b.key} ({b.id or b.action})" for b in clashed_bindings))
+        if said != getattr(self, "_clash_said", None):
+            self._clash_said = said
+            self.notify(f"Keys claimed twice: {said}", title="Settings", severity="warning")
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_sections()))
@@ -242,7 +271,7 @@ class ReaderApp(App[int]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, MainScreen):
             for binding in binding_rows(MainScreen.BINDINGS):
-                key = self.get_key_display(binding)
+                key = self.get_key_display(self.users(binding))
                 yield SystemCommand(
                     binding.tooltip or binding.description,
                     f"{binding.description} · key {key}",
@@ -286,6 +315,7 @@ def run_app(
     abstracts: Abstracts | None = None,
     freshness: Freshness | None = None,
     rules: Sequence[Rule] = (),
+    keys: object = None,
 ) -> int:
     """Run the reader until the user quits (or SIGTERM/SIGHUP, or the terminal goes away).
 
@@ -311,6 +341,7 @@ def run_app(
             abstracts=abstracts,
             freshness=freshness,
             rules=rules,
+            keys=keys,
         )
         result = app.run()
         return result if isinstance(result, int) else (app.return_code or 0)

@@ -440,6 +440,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         abstracts=abstracts,
         freshness=freshness,
         rules=settings.rules,
+        keys=settings.values.get("keys"),
     )
 
 

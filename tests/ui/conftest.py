@@ -45,6 +45,7 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
         paths: list[Path] | None = None,
         load_events: EventSource | None = None,
         rules: Sequence[Rule] = (),
+        keys: object = None,
     ) -> ReaderApp:
         """The app reads `paths` (default: the digests, else the sample) in its loader thread, as
         the command does; without `paths` the loader has read everything before the app starts
@@ -52,12 +53,14 @@ def make_app() -> Iterator[Callable[..., ReaderApp]]:
         store = StateStore()
         stores.append(store)
         if library is not None:
-            return build_app(LibraryFeed.of_library(library), store, rules=rules)
+            return build_app(LibraryFeed.of_library(library), store, rules=rules, keys=keys)
         if paths is not None:
-            return build_app(open_feed(paths, load_events=load_events), store, rules=rules)
+            return build_app(
+                open_feed(paths, load_events=load_events), store, rules=rules, keys=keys
+            )
         feed = open_feed(list(digests) or [SAMPLE])
         assert feed.wait_done(60), "the loader did not finish"
-        return build_app(feed, store, rules=rules)
+        return build_app(feed, store, rules=rules, keys=keys)
 
     yield make
     for store in stores:

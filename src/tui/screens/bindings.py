@@ -32,6 +32,7 @@ SEARCH_BINDINGS: list[BindingType] = [
         "Search",
         priority=True,
         tooltip="Search every day (author: title: cat: code:yes is:unread date:…)",
+        id="search",
     ),
     decision(
         "u", "toggle_unread_only", "Unread only", show=False, tooltip="Show only unread papers"
@@ -50,6 +51,7 @@ READ_BINDINGS: list[BindingType] = [
         "All read",
         show=False,
         tooltip="Mark every paper of the current list read (asks first)",
+        id="mark_list_read",
     ),
     decision(
         "M",
@@ -87,7 +89,9 @@ DAY_BINDINGS: list[BindingType] = [
         group=_DAY,
         tooltip="Next (newer) day",
     ),
-    Binding("d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)"),
+    Binding(
+        "d", "pick_day", "Days", show=False, tooltip="Pick a day (unread/total of each)", id="days"
+    ),
     decision(
         "U",
         "sync_subscriptions",
@@ -151,6 +155,7 @@ EXPORT_BINDINGS: list[BindingType] = [
         "export",
         "Export",
         tooltip="Export this view or the selection (BibTeX, Markdown, CSV, JSON)",
+        id="export",
     ),
     Binding(
         "b",
@@ -158,6 +163,7 @@ EXPORT_BINDINGS: list[BindingType] = [
         "Copy BibTeX",
         show=False,
         tooltip="Copy the selected paper's BibTeX entry",
+        id="copy_bibtex",
     ),
 ]
 TRIAGE_BINDINGS: list[BindingType] = [
@@ -210,13 +216,21 @@ TRIAGE_BINDINGS: list[BindingType] = [
     ),
 ]
 PANE_BINDINGS: list[BindingType] = [
-    Binding("escape", "focus_papers", "Paper list", show=False, tooltip="Back to the paper list"),
+    Binding(
+        "escape",
+        "focus_papers",
+        "Paper list",
+        show=False,
+        tooltip="Back to the paper list",
+        id="back",
+    ),
     Binding(
         "backslash",
         "toggle_sidebar",
         "Sidebar",
         show=False,
         tooltip="Hide or show the category sidebar",
+        id="sidebar",
     ),
 ]
 
