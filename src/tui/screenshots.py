@@ -24,6 +24,7 @@ from textual.widgets import Input
 from tui.app import build_app, open_feed
 from tui.library import bundled_sample, open_library
 from tui.state import StateStore
+from tui.triage.records import Rule
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,19 @@ class Shot:
     days: bool = False  # the several-day library instead of the sample alone
     export_path: str = ""  # what the export dialog's file field shows (not the machine's cwd)
     later: bool = False  # the 2026-style digest (two-level categories, status) instead
+    triage: bool = False  # watches, a hide rule, tags, a note and stars (example_triage)
+
+
+def example_triage(store: StateStore) -> None:
+    """The triage of the screenshots (and of the triage snapshots) on the bundled sample."""
+    store.save_rule(Rule("watch", "diffusion", "title:diffusion"))
+    store.save_rule(Rule("watch", "Qifeng Chen", 'author:"Qifeng Chen"'))
+    store.save_rule(Rule("hide", "video", "title:video"))
+    store.set_tags("2402.10896", frozenset({"to read", "vlm"}))
+    store.set_tags("2402.10884", frozenset({"vlm"}))
+    store.set_note("2402.10896", "Compare the adapter with LLaVA's projector.")
+    store.set_starred("2402.10896")
+    store.set_starred("2402.10884")
 
 
 SHOTS = (
@@ -63,6 +77,9 @@ SHOTS = (
         days=True,
         keys=("slash", *"title:diffusion model", "enter", "j"),
     ),
+    Shot("triage-140x44", (140, 44), triage=True),
+    Shot("for-you-140x44", (140, 44), triage=True, keys=("f",)),
+    Shot("watch-dialog-120x40", (120, 40), triage=True, keys=("j", "j", "j", "j", "j", "w")),
     Shot(
         "export-80x24",
         (80, 24),
@@ -130,15 +147,21 @@ async def take(shot: Shot, out: Path, workdir: Path) -> Path:
         store.set_pref("language", shot.language)
         ids = [paper.arxiv_id for paper in library.days[0].papers[: shot.read]]
         store.set_read_many(ids)
+        if shot.triage:
+            example_triage(store)
         app = build_app(open_feed(paths, cache_path=cache), store)
         async with app.run_test(size=shot.size) as pilot:
             for _ in range(500):  # every paper gathered and the search ready
                 await pilot.pause(0.01)
                 if app.session.ready:
                     break
-            await pilot.press(*shot.keys)
             await pilot.pause()
-            await app.workers.wait_for_complete()
+            await app.workers.wait_for_complete()  # the rules matched over the library
+            await pilot.pause()
+            await pilot.press(*shot.keys)
+            for _ in range(3):  # the key's work (a ranking, a count), then what it changed
+                await pilot.pause()
+                await app.workers.wait_for_complete()
             await pilot.pause()
             if shot.export_path:
                 app.screen.query_one("#export-path", Input).value = shot.export_path

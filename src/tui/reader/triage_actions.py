@@ -204,7 +204,8 @@ class TriageActions(SessionState):
         if found.hint:
             return found.hint
         n = len(found.entries)
-        return f"{n} paper{'s' if n != 1 else ''} match, over every day"
+        verb = "matches" if n == 1 else "match"
+        return f"{n} paper{'s' if n != 1 else ''} {verb}, over every day"
 
     def _sets(self, text: str, leave_out: Collection[str] = ()) -> dict[str, set[str]]:
         names = wanted([parse(text)]) | set(leave_out)
