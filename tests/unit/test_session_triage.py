@@ -179,3 +179,27 @@ def test_for_you_puts_papers_like_the_starred_one_first(store: StateStore) -> No
     top = [e.paper.arxiv_id for e in session.rows[:2]]
     assert sorted(top) == ["2402.10002", "2402.10004"]
     assert "splatting" in session.row_marks(session.rows[0]).why
+
+
+def test_a_paper_listed_again_with_a_new_version_says_when_it_was_seen(store: StateStore) -> None:
+    from tui.days import Day
+    from tui.library import Library
+    from tui.model import Category, Paper
+
+    v1 = Paper("2402.20001", "A paper", version=1, authors=("A",))
+    v2 = v1._replace(version=2)
+    library = Library(
+        [
+            Day(D16, [Category("cs", (v2, Paper("2402.20002", "Other", version=1)))]),
+            Day(dt.date(2024, 2, 14), [Category("cs", (v1,))]),
+        ]
+    )
+    session = fed(store, library)
+    store.set_tags("2402.20001", frozenset({"keep"}))  # tagged as v1 in an earlier session
+    session.triage.records.tags["2402.20001"] = frozenset({"keep"})
+    run_jobs(session)  # the library's index: v1 on the 14th, v2 on the 16th
+    notes = session.notes()
+    assert notes.seen == "seen 2024-02-14 as v1, now v2"
+    assert notes.tags == ("keep",)  # kept by the id without version
+    assert session.notes(session.rows[1]).seen is None  # one version only
+    assert store.triage().seen["2402.20001"].first_version == "v1"  # remembered for later

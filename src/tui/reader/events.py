@@ -8,7 +8,7 @@ reports of the arXiv fetcher (tui.reader.abstracts), which come through the feed
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.library import LoadEvent
@@ -18,14 +18,17 @@ if TYPE_CHECKING:
     from tui.reader.library_index import LibraryIndex
     from tui.reader.search_source import Found, SearchSource
     from tui.subscriptions.syncing import Outcome
+    from tui.triage.records import Seen
     from tui.triage.rules import Matches
 
 
 @dataclass(frozen=True, slots=True)
 class IndexReady:
-    """Every paper of the library is gathered: the "All days" view can show."""
+    """Every paper of the library is gathered: the "All days" view can show. `sightings`: the
+    first and last (day, version) of each paper listed with more than one version."""
 
     index: LibraryIndex
+    sightings: dict[str, Seen] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

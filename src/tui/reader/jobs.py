@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not nee
     from tui.library import Library, LibraryEntry
     from tui.reader.library_index import LibraryIndex
     from tui.reader.search_source import SearchSource
-    from tui.triage.records import Rule
+    from tui.triage.records import Rule, Seen
 
 Cancelled = Callable[[], bool]
 
@@ -41,9 +41,28 @@ def prepare_index(library: Library) -> Job:
             return None
         index = build_index(library)
         library.appearances("")  # builds the "also on" index here rather than on a key press
-        return IndexReady(index)
+        return IndexReady(index, sightings(index.listings))
 
     return Job("prepare", run)
+
+
+def sightings(listings: Sequence[LibraryEntry]) -> dict[str, Seen]:
+    """Papers the library lists with more than one version: their first and last (day,
+    version), for "seen 2026-08-11 as v1, now v2"."""
+    from tui.triage.records import Seen
+
+    found: dict[str, Seen] = {}
+    versions: dict[str, set[int]] = {}
+    for entry in listings:
+        paper = entry.paper
+        if not paper.arxiv_id or not paper.version:
+            continue
+        versions.setdefault(paper.arxiv_id, set()).add(paper.version)
+        day, version = entry.date.isoformat(), f"v{paper.version}"
+        seen = Seen(day, version, day, version)
+        known = found.get(paper.arxiv_id)
+        found[paper.arxiv_id] = known.merged(seen) if known else seen
+    return {aid: seen for aid, seen in found.items() if len(versions[aid]) > 1}
 
 
 def prepare_search(library: Library, index: LibraryIndex) -> Job:

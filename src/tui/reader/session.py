@@ -71,6 +71,7 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
             self.progress = "preparing search" if self.progress else None
             return Change.HEADER | self._maybe_prepare_search()
         if isinstance(event, IndexReady):
+            self.triage.record_seen(event.sightings)
             return self._index_ready(event.index)
         if isinstance(event, SearchReady):
             return self._search_ready(event)
