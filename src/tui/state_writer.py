@@ -39,7 +39,9 @@ from tui.triage.tables import Triage, TriageChanges
 
 Kind = Literal["read", "star", "pref", "dismiss", "tags", "note", "rule", "seen"]
 Value = bool | str | frozenset[str] | Seen | None
-_TRIAGE: tuple[Kind, ...] = ("dismiss", "tags", "note", "rule", "seen")
+# Sightings ("seen … as v1") are written along when they can be; nothing waits for them, and one
+# that could not be saved is neither reported nor listed at quit (they are found again).
+_BEST_EFFORT: tuple[Kind, ...] = ("seen",)
 SAVE_WAIT_S = 0.1  # a setter waits this long for its change to land (one fsync is a few ms)
 WRITER_BUSY_S = 0.5  # the writer's busy timeout per attempt: a lock is reported within it
 RETRY_MIN_S, RETRY_MAX_S = 0.25, 2.0  # between failed attempts, doubling
@@ -185,13 +187,16 @@ class StateWriter:
 
     def status(self) -> Status:
         with self._cond:
-            marks = sum(1 for kind, _ in self._pending if kind not in ("pref", "seen"))
-            return Status(marks, len(self._pending), self._error, self._notice)
+            wanted = [kind for kind, _ in self._pending if kind not in _BEST_EFFORT]
+            marks = sum(1 for kind in wanted if kind != "pref")
+            return Status(marks, len(wanted), self._error, self._notice)
 
     def wait_saved(self, timeout: float) -> bool:
         """Wait until nothing is pending (True) or timeout passes (False)."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self._pending, timeout)
+            return self._cond.wait_for(
+                lambda: all(kind in _BEST_EFFORT for kind, _ in self._pending), timeout
+            )
 
     def close(self, timeout: float = 3.0) -> list[str]:
         """Stop the writer after a bounded wait; returns what could not be saved, one line each."""
@@ -201,7 +206,11 @@ class StateWriter:
             self._cond.notify_all()
         self._thread.join(WRITER_BUSY_S + 1.0)
         with self._cond:
-            return [_line(kind, key, value) for (kind, key), (_, value) in self._pending.items()]
+            return [
+                _line(kind, key, value)
+                for (kind, key), (_, value) in self._pending.items()
+                if kind not in _BEST_EFFORT
+            ]
 
     # --- internals ----------------------------------------------------------------------------
 
@@ -359,8 +368,6 @@ def _line(kind: Kind, key: str, value: Value) -> str:
     if kind == "rule":
         rule_kind, name = split_rule_key(key)
         return f"{rule_kind} {name!r}: {value if value is not None else '(deleted)'}"
-    if kind == "seen":
-        return f"{key} seen"
     what = {"read": ("read", "unread"), "star": ("starred", "unstarred")}[kind]
     return f"{key} {what[0] if value else what[1]}"
 

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,9 @@ def test_every_kind_lands_and_a_fresh_reader_sees_it(path: Path, writer: StateWr
     writer.record_seen({"2401.00004v2": Seen("2024-02-02", "v2", "2024-02-02", "v2")})
     writer.record_seen({"2401.00004": Seen("2024-01-05", "v1", "2024-01-05", "v1")})
     assert writer.wait_saved(5)
+    deadline = time.monotonic() + 5  # sightings are written along, not waited for
+    while "2401.00004" not in read_saved(path).triage.seen and time.monotonic() < deadline:
+        time.sleep(0.02)
     triage = read_saved(path).triage
     assert triage.dismissed == {"2401.00001"}
     assert triage.tags == {"2401.00002": frozenset({"to read", "diffusion"})}
