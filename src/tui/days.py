@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -128,11 +129,20 @@ def base_order_key(richness: int, paper_count: int, fmt: str, path: str) -> tupl
     return (-richness, -paper_count, fmt != "detailed", path)
 
 
+# Days whose papers were decoded from the cache, most recently used last: only these hold their
+# papers, so memory does not grow with the library (a day is decoded again when asked for after
+# it left). id(day) -> (day, categories); the entry keeps the day alive, so its id is not reused.
+DAYS_KEPT = 32
+_kept: OrderedDict[int, tuple[Day, tuple[Category, ...]]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
 class Day:
     """One date of the library (read-only). `categories` is built on first use, in any thread.
 
     Counts, ids and category names come from the outline and cost nothing; `categories`, `papers`
-    decode the source files once and keep the result.
+    decode the source files when asked for. Days given their categories keep them; days with a
+    loader (the cache's) are kept decoded among the DAYS_KEPT most recently used only.
     """
 
     __slots__ = ("_categories", "_ids", "_loader", "_lock", "date", "outline", "sources")
@@ -164,18 +174,34 @@ class Day:
 
     @property
     def categories(self) -> tuple[Category, ...]:
-        if self._categories is None:
-            with self._lock:
-                if self._categories is None:
-                    assert self._loader is not None
-                    self._categories = self._loader()
-                    self._loader = None
-        return self._categories
+        if self._categories is not None:
+            return self._categories
+        key = id(self)
+        with _kept_lock:
+            found = _kept.get(key)
+            if found is not None:
+                _kept.move_to_end(key)
+                return found[1]
+        with self._lock:  # one decode per day at a time; others wait for it
+            with _kept_lock:
+                found = _kept.get(key)
+            if found is not None:
+                return found[1]
+            assert self._loader is not None
+            categories = self._loader()
+            with _kept_lock:
+                _kept[key] = (self, categories)
+                while len(_kept) > DAYS_KEPT:
+                    _kept.popitem(last=False)
+        return categories
 
     @property
     def is_loaded(self) -> bool:
-        """True once the papers are in memory (the UI may show a day at once, or load it first)."""
-        return self._categories is not None
+        """True while the papers are in memory (the UI may show a day at once, or load it first)."""
+        if self._categories is not None:
+            return True
+        with _kept_lock:
+            return id(self) in _kept
 
     @property
     def papers(self) -> list[Paper]:

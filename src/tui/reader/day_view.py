@@ -15,6 +15,7 @@ from tui.category_tree import groups_of
 from tui.library import LibraryEntry
 from tui.model import Paper, paper_key
 from tui.names import LEVEL_SEPARATOR
+from tui.reader.library_rows import ids_of
 
 if TYPE_CHECKING:
     from tui.library import Day
@@ -40,7 +41,7 @@ def distinct(entries: Rows) -> tuple[LibraryEntry, ...]:
 
 
 def count_unread(entries: Rows, is_read: Callable[[str], bool]) -> int:
-    return sum(1 for e in entries if e.paper.arxiv_id and not is_read(e.paper.arxiv_id))
+    return sum(1 for aid in ids_of(entries) if aid and not is_read(aid))
 
 
 @dataclass
@@ -143,10 +144,11 @@ class DayView:
 
 def next_unread_in(entries: Rows, position: int, is_read: Callable[[str], bool]) -> int | None:
     """The next unread row after `position`, wrapping to the top; None when all are read."""
-    count = len(entries)
+    ids = list(ids_of(entries))  # keys, not papers: nothing of "All days" is decoded
+    count = len(ids)
     for step in range(1, count + 1):
         at = (position + step) % count
-        aid = entries[at].paper.arxiv_id
+        aid = ids[at]
         if aid and not is_read(aid):
             return at
     return None

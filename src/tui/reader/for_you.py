@@ -13,6 +13,7 @@ from tui.library import LibraryEntry
 from tui.model import paper_key
 from tui.reader.events import ForYouRanked
 from tui.reader.jobs import Cancelled, Job
+from tui.reader.library_rows import Rows, ids_of, keys_of
 
 Score = tuple[float, tuple[str, ...]]  # (score, the words that drove it)
 BACKGROUND = 2000  # papers of the library the model sees as weak negatives (tui.foryou.model)
@@ -30,17 +31,19 @@ class ForYou:
     problem: str | None = None
     pending: bool = False
 
-    def order(self, rows: Sequence[LibraryEntry]) -> list[LibraryEntry]:
+    def order(self, rows: Sequence[LibraryEntry]) -> Sequence[LibraryEntry]:
         """`rows` best first; rows not scored yet keep their order, after the scored ones."""
         scores = self.scores
-        lowest = float("-inf")
-        keyed = [(scores.get(paper_key(e.paper), (lowest, ()))[0], e) for e in rows]
-        keyed.sort(key=lambda pair: -pair[0])  # sort is stable: ties keep the list's order
-        return [entry for _, entry in keyed]
+        lowest = (float("-inf"), ())
+        values = [scores.get(key, lowest)[0] for key in keys_of(rows)]
+        order = sorted(range(len(values)), key=lambda i: -values[i])  # stable: ties keep order
+        if isinstance(rows, Rows):
+            return rows.reordered(order)
+        return [rows[i] for i in order]
 
     def unscored(self, rows: Sequence[LibraryEntry]) -> bool:
         scores = self.scores
-        return any(paper_key(e.paper) not in scores for e in rows)
+        return any(key not in scores for key in keys_of(rows))
 
     def why(self, entry: LibraryEntry) -> tuple[str, ...]:
         found = self.scores.get(paper_key(entry.paper))
@@ -63,21 +66,27 @@ def rank_job(
     (negatives), then score `rows`. `known` is every paper the reader can see (All days)."""
 
     def run(cancelled: Cancelled) -> ForYouRanked | None:
-        from tui.foryou import fit, paper_text
+        from tui.foryou import PaperText, fit, paper_text
 
-        positives, negatives, background, seen = [], [], [], set()
+        positives: list[PaperText] = []
+        negatives: list[PaperText] = []
+        background: list[PaperText] = []
+        seen: set[str] = set()
         step = max(1, len(known) // BACKGROUND)
-        for number, entry in enumerate(known):
-            aid = entry.paper.arxiv_id
+        for number, aid in enumerate(ids_of(known)):  # keys first: only these are decoded
             if not aid or aid in seen:
                 continue
             seen.add(aid)
             if aid in kept:
-                positives.append(paper_text(entry.paper, entry.category))
+                wanted = positives
             elif aid in dismissed:
-                negatives.append(paper_text(entry.paper, entry.category))
+                wanted = negatives
             elif number % step == 0:
-                background.append(paper_text(entry.paper, entry.category))
+                wanted = background
+            else:
+                continue
+            entry = known[number]
+            wanted.append(paper_text(entry.paper, entry.category))
         if cancelled():
             return None
         model = fit(positives, negatives, background)

@@ -6,10 +6,12 @@ to the session on the UI thread (so all state changes happen in one place).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tui.model import TITLE_KEY
 from tui.reader.events import IndexReady, ReaderEvent, RulesMatched, SearchAnswered, SearchReady
 
 if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not needed to start
@@ -17,6 +19,7 @@ if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not nee
 
     from tui.library import Library, LibraryEntry
     from tui.reader.library_index import LibraryIndex
+    from tui.reader.library_rows import Rows
     from tui.reader.search_source import SearchSource
     from tui.triage.records import Rule, Seen
 
@@ -41,19 +44,26 @@ def prepare_index(library: Library) -> Job:
             return None
         index = build_index(library)
         library.appearances("")  # builds the "also on" index here rather than on a key press
-        return IndexReady(index, sightings(index.listings))
+        return IndexReady(index, sightings(index.listings, library))
 
     return Job("prepare", run)
 
 
-def sightings(listings: Sequence[LibraryEntry]) -> dict[str, Seen]:
-    """Papers the library lists with more than one version: their first and last (day,
-    version), for "seen 2026-08-11 as v1, now v2"."""
+def sightings(listings: Rows, library: Library) -> dict[str, Seen]:
+    """Papers the library lists on more than one day with more than one version: their first
+    and last (day, version), for "seen 2026-08-11 as v1, now v2". Only papers listed on several
+    days are looked at (their days decoded); the rest is read from the outlines."""
     from tui.triage.records import Seen
 
+    days_of: dict[str, set[dt.date]] = {}
+    for number, key in enumerate(listings.keys()):
+        if not key.startswith(TITLE_KEY):
+            days_of.setdefault(key, set()).add(listings.date(number))
+    again = {key for key, days in days_of.items() if len(days) > 1}
+    del days_of
     found: dict[str, Seen] = {}
     versions: dict[str, set[int]] = {}
-    for entry in listings:
+    for entry in listings.where(again.__contains__):
         paper = entry.paper
         if not paper.arxiv_id or not paper.version:
             continue

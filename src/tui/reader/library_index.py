@@ -1,45 +1,75 @@
-"""Every paper of a finished library, for the "All days" view and for turning search hits into rows.
-
-Built once in a worker thread after the loader finishes (it materializes every day: ~0.5 s and
-~100 MB for 29,000 entries), then read by the UI thread. Pure: no Textual.
+"""Every paper of a finished library, for the "All days" view and for turning search hits into
+rows: built in a worker thread from the days' outlines (keys only, nothing decoded) as rows by
+reference (tui.reader.library_rows), so it costs a few MB at 300,000 entries. Pure: no Textual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.entries import KeyRow
 from tui.library import Library, LibraryEntry, name_date
-from tui.model import paper_identity, paper_key
-from tui.reader.day_view import distinct
+from tui.model import TITLE_KEY, paper_identity
+from tui.reader.library_rows import Rows, ref
 
 
 @dataclass(frozen=True, slots=True)
 class LibraryIndex:
-    """`entries`: every paper once, newest listing first (the "All days" view). `listing`: the
-    row a (day, category, paper key) or a (day, paper key) shows, for search hits."""
+    """`entries`: every paper once, newest listing first (the "All days" view; entries without
+    an arXiv id are all kept). `listings`: every listing, newest day first (day files merged)."""
 
-    entries: tuple[LibraryEntry, ...]
-    listings: tuple[LibraryEntry, ...]  # every listing, newest day first (day files merged)
-    by_place: dict[tuple[dt.date, str, str], LibraryEntry]
-    by_day: dict[tuple[dt.date, str], LibraryEntry]
+    entries: Rows
+    listings: Rows
+    day_numbers: dict[dt.date, int]  # a day's place in the library's days
+
+    def listing_ref(self, day: dt.date, category: str, key: str) -> int | None:
+        """The row a (day, category, paper key) shows, else the day's first listing of the key."""
+        number = self.day_numbers.get(day)
+        if number is None:
+            return None
+        places = _day_places(self.listings.days[number].outline, number)
+        found = places.get((category, key))
+        return found if found is not None else places.get(("", key))
 
     def listing(self, day: dt.date, category: str, key: str) -> LibraryEntry | None:
-        return self.by_place.get((day, category, key)) or self.by_day.get((day, key))
+        found = self.listing_ref(day, category, key)
+        return None if found is None else self.listings.entry(found)
+
+
+def _day_places(
+    outline: tuple[tuple[str, tuple[str, ...]], ...], number: int
+) -> dict[tuple[str, str], int]:
+    """(category, key) -> ref for one day, and ("", key) -> its first listing that day."""
+    places: dict[tuple[str, str], int] = {}
+    for c, (name, keys) in enumerate(outline):
+        for p, key in enumerate(keys):
+            packed = ref(number, c, p)
+            places.setdefault((name, key), packed)
+            places.setdefault(("", key), packed)
+    return places
 
 
 def build_index(library: Library) -> LibraryIndex:
-    """Materialize every day of `library` (call in a worker thread)."""
-    listings = tuple(library.entries())
-    by_place: dict[tuple[dt.date, str, str], LibraryEntry] = {}
-    by_day: dict[tuple[dt.date, str], LibraryEntry] = {}
-    for entry in listings:
-        key = paper_key(entry.paper)
-        by_place.setdefault((entry.date, entry.category, key), entry)
-        by_day.setdefault((entry.date, key), entry)
-    return LibraryIndex(distinct(listings), listings, by_place, by_day)
+    """Every listing of `library` by reference (call in a worker thread)."""
+    days = library.days
+    listings: array[int] = array("q")
+    entries: array[int] = array("q")
+    seen: set[str] = set()
+    for d, day in enumerate(days):
+        for c, (_, keys) in enumerate(day.outline):
+            for p, key in enumerate(keys):
+                packed = ref(d, c, p)
+                listings.append(packed)
+                if key.startswith(TITLE_KEY):
+                    entries.append(packed)
+                elif key not in seen:
+                    seen.add(key)
+                    entries.append(packed)
+    numbers = {day.date: d for d, day in enumerate(days)}
+    return LibraryIndex(Rows(days, entries), Rows(days, listings), numbers)
 
 
 def file_dates(library: Library) -> dict[int, dt.date]:
@@ -54,16 +84,26 @@ def file_dates(library: Library) -> dict[int, dt.date]:
 
 def entry_lookup(
     rows: Iterable[KeyRow], dates: dict[int, dt.date], index: LibraryIndex
-) -> dict[int, LibraryEntry]:
-    """Cache entry id -> the row the reader shows for it. Entries of files outside this library
-    (the cache is shared by every library opened) are left out."""
-    lookup: dict[int, LibraryEntry] = {}
+) -> dict[int, int]:
+    """Cache entry id -> the row (a reference) the reader shows for it. Entries of files outside
+    this library (the cache is shared by every library opened) are left out."""
+    lookup: dict[int, int] = {}
+    places: dict[tuple[str, str], int] = {}
+    current: dt.date | None = None
     for entry_id, file_id, category, arxiv_id, title in rows:
         day = dates.get(file_id)
         if day is None:
             continue
+        if day != current:  # rows come file by file: one day's places at a time
+            current = day
+            number = index.day_numbers.get(day)
+            places = (
+                {} if number is None else _day_places(index.listings.days[number].outline, number)
+            )
         key = paper_identity(arxiv_id, title)
-        found = index.listing(day, category, key)
+        found = places.get((category, key))
+        if found is None:
+            found = places.get(("", key))
         if found is not None:
             lookup[entry_id] = found
     return lookup

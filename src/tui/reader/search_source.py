@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Mapping, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from tui.entries import SELECT_KEYS_SQL, KeyRow
 from tui.library import LibraryEntry
 from tui.query import Query, StateClause, parse
 from tui.reader.library_index import LibraryIndex, entry_lookup
+from tui.reader.library_rows import Rows
 
 if TYPE_CHECKING:
     from tui.cache import Cache
@@ -30,7 +32,7 @@ class Found:
     """One query's rows, best first, each paper once; `hint` says what is wrong with the query."""
 
     query: Query
-    entries: list[LibraryEntry]
+    entries: Sequence[LibraryEntry]  # Rows by reference (tui.reader.library_rows), or a list
     hint: str | None = None
     failed: bool = False  # the database failed or the query was interrupted
 
@@ -41,20 +43,23 @@ class SearchSource:
     def __init__(
         self,
         conn: sqlite3.Connection,
-        lookup: dict[int, LibraryEntry],
+        lookup: dict[int, int],
+        rows: Rows,
         closer: Callable[[], None] | None = None,
         *,
         complete: bool = False,
     ) -> None:
+        """`lookup`: entry id -> the row (a reference into `rows`' days) it shows."""
         self.conn = conn
         self.lookup = lookup
+        self.rows = rows
         # Every entry of the index belongs to this library (the usual case): the search module
         # can then keep one entry per paper itself, which is faster than doing it here.
         self.complete = complete
         # entry id -> the paper it shows (arXiv id, else the row itself): for keeping each paper
         # once here when the index also holds entries of other libraries.
         self._paper_of: dict[int, object] = (
-            {} if complete else {i: (e.paper.arxiv_id or id(e)) for i, e in lookup.items()}
+            {} if complete else {i: rows._key(packed) for i, packed in lookup.items()}
         )
         self._closer = closer
         self._closed = False
@@ -64,11 +69,12 @@ class SearchSource:
     def in_memory(cls, index: LibraryIndex) -> SearchSource:
         """An index of the library's own papers (a library that did not come from the cache)."""
         memory = search.MemoryIndex()
-        ids = memory.add_many((e.date, e.category, e.paper) for e in index.listings)
+        listings = index.listings
+        ids = memory.add_many((e.date, e.category, e.paper) for e in listings)
         search.ensure_schema(memory.conn)
         search.warm(memory.conn)
-        lookup = dict(zip(ids, index.listings, strict=True))
-        return cls(memory.conn, lookup, memory.close, complete=True)
+        lookup = dict(zip(ids, listings.refs, strict=True))
+        return cls(memory.conn, lookup, listings, memory.close, complete=True)
 
     @classmethod
     def over_cache(cls, cache: Cache, library: Library, index: LibraryIndex) -> SearchSource:
@@ -76,10 +82,11 @@ class SearchSource:
         from tui.reader.library_index import file_dates
 
         conn = cache.connection
-        rows: list[KeyRow] = conn.execute(SELECT_KEYS_SQL).fetchall()
+        rows: Iterable[KeyRow] = conn.execute(SELECT_KEYS_SQL)
         lookup = entry_lookup(rows, file_dates(library), index)
+        count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
         search.warm(conn)
-        return cls(conn, lookup, cache.close, complete=len(lookup) == len(rows))
+        return cls(conn, lookup, index.listings, cache.close, complete=len(lookup) == count)
 
     def run(
         self,
@@ -129,16 +136,16 @@ class SearchSource:
             return Found(text, [], f"search failed: {error}", failed=True)
         lookup = self.lookup
         if self.complete:  # one entry per paper already, all of them in this library
-            entries = [lookup[i] for i in result.entry_ids if i in lookup]
-            return Found(result.query, entries, result.hint, result.failed)
+            refs = array("q", (lookup[i] for i in result.entry_ids if i in lookup))
+            return Found(result.query, Rows(self.rows.days, refs), result.hint, result.failed)
         paper_of = self._paper_of
         first: dict[object, int] = {}
         for entry_id in result.entry_ids:
             paper = paper_of.get(entry_id)
             if paper is not None and paper not in first:
                 first[paper] = entry_id
-        entries = [lookup[i] for i in first.values()]
-        return Found(result.query, entries, result.hint, result.failed)
+        refs = array("q", (lookup[i] for i in first.values()))
+        return Found(result.query, Rows(self.rows.days, refs), result.hint, result.failed)
 
     def interrupt(self) -> None:
         """Stop the query running now, if any (it returns failed=True)."""

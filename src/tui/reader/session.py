@@ -21,7 +21,7 @@ from tui.library import (
     LibraryEntry,
     SearchIndexed,
 )
-from tui.model import Paper
+from tui.model import Paper, paper_key
 from tui.reader import jobs
 from tui.reader.abstract_actions import AbstractActions
 from tui.reader.abstracts import index_stored
@@ -38,6 +38,7 @@ from tui.reader.events import (
     Synced,
 )
 from tui.reader.library_index import LibraryIndex
+from tui.reader.library_rows import ids_of, keys_of
 from tui.reader.mark_actions import MarkActions
 from tui.reader.triage_actions import LEFT_OUT, TriageActions
 from tui.reader.triage_lists import TAGS, is_extra
@@ -309,9 +310,7 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
                 change |= self._rank()
         self.cursor = 0
         if paper:
-            self.cursor = next(
-                (i for i, entry in enumerate(self.rows) if entry.paper.arxiv_id == paper), 0
-            )
+            self.cursor = next((i for i, aid in enumerate(ids_of(self.rows)) if aid == paper), 0)
         return change
 
     def cursor_at(self, index: int) -> None:
@@ -353,10 +352,8 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
         return Change.CURSOR
 
     def _row_of(self, paper: Paper) -> int | None:
-        for index, entry in enumerate(self.rows):
-            if (paper.arxiv_id and entry.paper.arxiv_id == paper.arxiv_id) or entry.paper == paper:
-                return index
-        return None
+        wanted = paper_key(paper)
+        return next((i for i, key in enumerate(keys_of(self.rows)) if key == wanted), None)
 
     # -- filters ---------------------------------------------------------------------------------
 

@@ -165,9 +165,7 @@ class SessionState:
         if self._all_days_rows is None:
             hidden = self.triage.hidden_keys()
             entries = self.index.entries
-            self._all_days_rows = (
-                [e for e in entries if paper_key(e.paper) not in hidden] if hidden else entries
-            )
+            self._all_days_rows = entries.where(lambda k: k not in hidden) if hidden else entries
         return self._all_days_rows
 
     def row_marks(self, entry: LibraryEntry) -> RowMarks:

@@ -15,11 +15,12 @@ from tui.category_tree import Extra
 from tui.library import LibraryEntry
 from tui.query import set_name
 from tui.reader.day_view import count_unread
+from tui.reader.library_rows import select
 from tui.reader.triage_marks import TriageMarks
 
 WATCHES = 1_000_000  # the Watches group's own index; watch k is WATCHES + 1 + k
 TAGS = 2_000_000  # the Tags group's; tag k is TAGS + 1 + k
-Rows = tuple[LibraryEntry, ...]
+Rows = Sequence[LibraryEntry]
 
 
 def is_extra(index: int) -> bool:
@@ -95,14 +96,15 @@ class TriageLists:
         triage = self.triage
         if index >= TAGS:
             records = triage.records.tags
-            rows = [e for e in self.library_rows if e.paper.arxiv_id in records]
             if index == TAGS:
-                return tuple(rows)
+                return select(self.library_rows, records.__contains__)
             wanted = set_name(self.tag_names[index - TAGS - 1])
-            return tuple(
-                e for e in rows if any(set_name(t) == wanted for t in records[e.paper.arxiv_id])
+            return select(
+                self.library_rows,
+                lambda key: any(set_name(t) == wanted for t in records.get(key, ())),
             )
+        watched = [keys for (kind, _), keys in triage.matches.items() if kind == "watch"]
         if index == WATCHES:
-            return tuple(e for e in self.view_rows if triage.watches_of(e.paper))
-        name = self.watch_names[index - WATCHES - 1]
-        return tuple(e for e in self.view_rows if name in triage.watches_of(e.paper))
+            return select(self.view_rows, lambda key: any(key in keys for keys in watched))
+        found = triage.matches.get(("watch", self.watch_names[index - WATCHES - 1]), frozenset())
+        return select(self.view_rows, found.__contains__)
