@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.cache.codec import (
@@ -60,14 +61,17 @@ class FileRecord:
     entries: list[PaperRow] | None = field(default=None, repr=False)
     # The parsed digest when it is at hand (freshly parsed in this process), to skip a decode.
     digest: Digest | None = field(default=None, repr=False, compare=False)
+    # Reads `blob` from the cache when it is not kept in memory (tui.cache.blobs.BlobAt).
+    fetch: Callable[[], bytes | None] | None = field(default=None, repr=False, compare=False)
 
     def load_digest(self) -> Digest:
         """The file's Digest: the parsed one if at hand, else decoded from the cached JSON."""
         if self.digest is not None:
             return self.digest
-        if self.blob is None:
+        blob = self.blob if self.blob is not None or self.fetch is None else self.fetch()
+        if blob is None:
             raise CorruptEntry(f"{self.path}: no cached digest")
-        return decode_digest(self.blob, self.path)
+        return decode_digest(blob, self.path)
 
 
 def record_from_digest(

@@ -392,6 +392,8 @@ class _Loader:
                 record.entries = None  # stored; the text lives on in the blob or the digest
                 if record.digest is not None:
                     record.blob = None
+            # What was stored is read back from the cache when its day is shown, not kept.
+            self.attach_blobs([r for r in fresh if r.kind == KIND_DIGEST], stored=True)
             done += len(group)
             dates: list[dt.date] = []
             for record in group_records:
@@ -407,7 +409,21 @@ class _Loader:
                 yield DayLoaded(day, done, total)
                 parsers.allow()
 
-    def attach_blobs(self, records: Sequence[FileRecord]) -> None:
+    def attach_blobs(self, records: Sequence[FileRecord], *, stored: bool = False) -> None:
+        """Let each record find its encoded digest: in the cache file, read when its day is
+        shown (tui.cache.blobs); in memory when the cache is (a cache that can't be a file).
+        `stored`: freshly parsed records just stored (their digest or blob is let go)."""
+        if self.cache.persistent:
+            from tui.cache.blobs import BlobAt
+
+            cache = str(self.cache.path)
+            for record in records:
+                if record.file_id is not None and (stored or record.blob is None):
+                    record.fetch = BlobAt(cache, record.file_id, record.sha1)
+                    record.blob = record.digest = None
+            return
+        if stored:
+            return
         ids = [r.file_id for r in records if r.file_id is not None and r.blob is None]
         blobs = self.cache.blobs(ids) if ids else {}
         for record in records:

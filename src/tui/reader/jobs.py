@@ -6,12 +6,10 @@ to the session on the UI thread (so all state changes happen in one place).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.model import TITLE_KEY
 from tui.reader.events import IndexReady, ReaderEvent, RulesMatched, SearchAnswered, SearchReady
 
 if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not needed to start
@@ -43,7 +41,8 @@ def prepare_index(library: Library) -> Job:
         if cancelled():
             return None
         index = build_index(library)
-        library.appearances("")  # builds the "also on" index here rather than on a key press
+        for day in library.days:  # each day's id set ("also on", counts) made here, not on a key
+            _ = day.ids
         return IndexReady(index, sightings(index.listings, library))
 
     return Job("prepare", run)
@@ -55,12 +54,12 @@ def sightings(listings: Rows, library: Library) -> dict[str, Seen]:
     days are looked at (their days decoded); the rest is read from the outlines."""
     from tui.triage.records import Seen
 
-    days_of: dict[str, set[dt.date]] = {}
-    for number, key in enumerate(listings.keys()):
-        if not key.startswith(TITLE_KEY):
-            days_of.setdefault(key, set()).add(listings.date(number))
-    again = {key for key, days in days_of.items() if len(days) > 1}
-    del days_of
+    once: set[str] = set()
+    again: set[str] = set()
+    for listed in library.days:  # set operations over each day's ids: no per-paper objects
+        again |= listed.ids & once
+        once |= listed.ids
+    del once
     found: dict[str, Seen] = {}
     versions: dict[str, set[int]] = {}
     for entry in listings.where(again.__contains__):

@@ -83,11 +83,12 @@ def file_dates(library: Library) -> dict[int, dt.date]:
 
 
 def entry_lookup(
-    rows: Iterable[KeyRow], dates: dict[int, dt.date], index: LibraryIndex
-) -> dict[int, int]:
-    """Cache entry id -> the row (a reference) the reader shows for it. Entries of files outside
-    this library (the cache is shared by every library opened) are left out."""
-    lookup: dict[int, int] = {}
+    rows: Iterable[KeyRow], dates: dict[int, dt.date], index: LibraryIndex, size: int
+) -> array[int]:
+    """Cache entry id -> the row (a reference) the reader shows for it, -1 for entries of files
+    outside this library (the cache is shared by every library opened). `size`: the largest
+    entry id + 1 (entry ids are the table's dense row ids: an array, 8 bytes an entry)."""
+    lookup: array[int] = array("q", [-1]) * size
     places: dict[tuple[str, str], int] = {}
     current: dt.date | None = None
     for entry_id, file_id, category, arxiv_id, title in rows:
@@ -104,6 +105,6 @@ def entry_lookup(
         found = places.get((category, key))
         if found is None:
             found = places.get(("", key))
-        if found is not None:
+        if found is not None and entry_id < size:
             lookup[entry_id] = found
     return lookup

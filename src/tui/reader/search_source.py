@@ -43,13 +43,13 @@ class SearchSource:
     def __init__(
         self,
         conn: sqlite3.Connection,
-        lookup: dict[int, int],
+        lookup: array[int],
         rows: Rows,
         closer: Callable[[], None] | None = None,
         *,
         complete: bool = False,
     ) -> None:
-        """`lookup`: entry id -> the row (a reference into `rows`' days) it shows."""
+        """`lookup`: entry id -> the row (a reference into `rows`' days) it shows, or -1."""
         self.conn = conn
         self.lookup = lookup
         self.rows = rows
@@ -59,7 +59,9 @@ class SearchSource:
         # entry id -> the paper it shows (arXiv id, else the row itself): for keeping each paper
         # once here when the index also holds entries of other libraries.
         self._paper_of: dict[int, object] = (
-            {} if complete else {i: rows._key(packed) for i, packed in lookup.items()}
+            {}
+            if complete
+            else {i: rows._key(packed) for i, packed in enumerate(lookup) if packed >= 0}
         )
         self._closer = closer
         self._closed = False
@@ -73,7 +75,9 @@ class SearchSource:
         ids = memory.add_many((e.date, e.category, e.paper) for e in listings)
         search.ensure_schema(memory.conn)
         search.warm(memory.conn)
-        lookup = dict(zip(ids, listings.refs, strict=True))
+        lookup = array("q", [-1]) * (max(ids, default=0) + 1)
+        for entry_id, packed in zip(ids, listings.refs, strict=True):
+            lookup[entry_id] = packed
         return cls(memory.conn, lookup, listings, memory.close, complete=True)
 
     @classmethod
@@ -82,11 +86,12 @@ class SearchSource:
         from tui.reader.library_index import file_dates
 
         conn = cache.connection
+        count, top = conn.execute("SELECT count(*), max(id) FROM entries").fetchone()
         rows: Iterable[KeyRow] = conn.execute(SELECT_KEYS_SQL)
-        lookup = entry_lookup(rows, file_dates(library), index)
-        count = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        lookup = entry_lookup(rows, file_dates(library), index, (top or 0) + 1)
+        known = len(lookup) - lookup.count(-1)
         search.warm(conn)
-        return cls(conn, lookup, index.listings, cache.close, complete=len(lookup) == count)
+        return cls(conn, lookup, index.listings, cache.close, complete=known == count)
 
     def run(
         self,
@@ -135,8 +140,10 @@ class SearchSource:
         except (sqlite3.Error, search.SearchUnavailable) as error:  # run() should not raise
             return Found(text, [], f"search failed: {error}", failed=True)
         lookup = self.lookup
+        size = len(lookup)
         if self.complete:  # one entry per paper already, all of them in this library
-            refs = array("q", (lookup[i] for i in result.entry_ids if i in lookup))
+            found = (lookup[i] if i < size else -1 for i in result.entry_ids)
+            refs = array("q", (packed for packed in found if packed >= 0))
             return Found(result.query, Rows(self.rows.days, refs), result.hint, result.failed)
         paper_of = self._paper_of
         first: dict[object, int] = {}

@@ -8,6 +8,7 @@ import datetime as dt
 import sqlite3
 import threading
 import time
+from array import array
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,15 +41,17 @@ class _Catalog:
         self.keys: list[str] = []  # paper number -> arXiv id ("" for an entry without one)
         self.loaded = False
         self.lock = threading.Lock()  # one search at a time per connection
-        self.sortkeys: list[int] = []  # base order keys (= FTS rowids), ascending
-        # Entry id (the low 32 bits of the FTS rowid) -> position: a list (-1 where no entry)
+        # Arrays of machine ints, not lists of int objects: 300,000 entries take 2.4 MB a column
+        # instead of about 11 (issue 15: memory that does not grow with the library).
+        self.sortkeys: array[int] = array("q")  # base order keys (= FTS rowids), ascending
+        # Entry id (the low 32 bits of the FTS rowid) -> position: an array (-1 where no entry)
         # while ids are dense, as they are in the cache; else a dict.
-        self.pos_of: list[int] | dict[int, int] = []
-        self.ids: list[int] = []  # entry ids in base order
-        self.papers: list[int] = []  # their paper numbers
-        self.daynos: list[int] = []  # -date.toordinal() (ascending in base order); 1 = no day
+        self.pos_of: array[int] | dict[int, int] = array("q")
+        self.ids: array[int] = array("q")  # entry ids in base order
+        self.papers: array[int] = array("q")  # their paper numbers
+        self.daynos: array[int] = array("q")  # -date.toordinal() (ascending); 1 = no day
         self.codes = bytearray()  # 1 where the entry links to code
-        self._base: list[int] | None = None  # positions of each paper's first entry
+        self._base: array[int] | None = None  # positions of each paper's first entry
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         info = dict(conn.execute("SELECT key, value FROM search_info"))
@@ -58,8 +61,9 @@ class _Catalog:
         if changes != self.changes:
             self.changes = changes
             self.loaded, self._base = False, None
-            self.sortkeys, self.ids, self.papers, self.daynos = [], [], [], []
-            self.codes, self.pos_of = bytearray(), []
+            self.sortkeys, self.ids = array("q"), array("q")
+            self.papers, self.daynos = array("q"), array("q")
+            self.codes, self.pos_of = bytearray(), array("q")
             self.load_keys(conn)
 
     def load_keys(self, conn: sqlite3.Connection) -> None:
@@ -79,7 +83,8 @@ class _Catalog:
             "SELECT sortkey, id, paper, day, code FROM search_meta ORDER BY sortkey"
         )
         ordinals: dict[str | None, int] = {}
-        sortkeys, ids, papers, daynos, codes = [], [], [], [], bytearray()
+        sortkeys, ids, papers, daynos = array("q"), array("q"), array("q"), array("q")
+        codes = bytearray()
         for sortkey, entry_id, paper, day, code in rows:
             sortkeys.append(sortkey)
             ids.append(entry_id)
@@ -97,7 +102,7 @@ class _Catalog:
         low = [entry_id & _LOW_BITS for entry_id in ids]
         top = max(low, default=0)
         if top <= 4 * len(low) + 65536:
-            pos_of = [-1] * (top + 1)
+            pos_of = array("q", [-1]) * (top + 1)
             for i, key in enumerate(low):
                 pos_of[key] = i
             self.pos_of = pos_of
@@ -117,19 +122,21 @@ class _Catalog:
         except (IndexError, KeyError):
             found = [-1]
         if -1 in found:
-            if isinstance(pos_of, list):
+            if isinstance(pos_of, array):
                 found = [pos_of[k] if k < len(pos_of) else -1 for k in keys]
             else:
                 found = [pos_of.get(k, -1) for k in keys]
             found = [i for i in found if i >= 0]
         return found
 
-    def base(self) -> list[int]:
+    def base(self) -> Sequence[int]:
         """Positions of every paper's first entry in base order."""
         if self._base is None:
             seen: set[int] = set()
             add = seen.add
-            self._base = [i for i, p in enumerate(self.papers) if not (p in seen or add(p))]
+            self._base = array(
+                "q", (i for i, p in enumerate(self.papers) if not (p in seen or add(p)))
+            )
         return self._base
 
     def day_slice(self, clause: DateClause) -> tuple[int, int]:
