@@ -128,13 +128,22 @@ class LibraryFeed:
             self._waker = waker
             self._wake_pending = False
 
-    def drain(self) -> list[ReaderEvent]:
-        """Every event queued so far, in order."""
+    def drain(self, limit: int | None = None) -> list[ReaderEvent]:
+        """The events queued so far, in order (at most `limit`: the caller asks again for the
+        rest, so a whole library read in a blink does not hold the first frame or a key)."""
         with self._lock:
-            events = list(self._queue)
-            self._queue.clear()
-            self._wake_pending = False
+            if limit is None or limit >= len(self._queue):
+                events = list(self._queue)
+                self._queue.clear()
+                self._wake_pending = False
+            else:
+                events = [self._queue.popleft() for _ in range(limit)]
         return events
+
+    @property
+    def pending(self) -> bool:
+        with self._lock:
+            return bool(self._queue)
 
     def wait_first_day(self, timeout: float) -> bool:
         """Block up to `timeout` seconds until the newest day (or the end) is known."""

@@ -29,11 +29,12 @@ def ref(day: int, category: int, position: int) -> int:
 class Rows(Sequence[LibraryEntry]):
     """Rows over `days` (the library's, newest first) by reference; entries made on demand."""
 
-    __slots__ = ("days", "refs")
+    __slots__ = ("_keys", "days", "refs")
 
     def __init__(self, days: Sequence[Day], refs: Iterable[int] = ()) -> None:
         self.days = days
         self.refs = refs if isinstance(refs, array) else array("q", refs)
+        self._keys: list[str] | None = None  # made on first use: 8 bytes a row (shared str)
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -81,22 +82,29 @@ class Rows(Sequence[LibraryEntry]):
         day = self.days[packed >> _DAY]
         return day.outline[packed >> _CATEGORY & _MASK_CATEGORY][1][packed & _MASK_POSITION]
 
+    def key_list(self) -> list[str]:
+        """Every row's key, in order (made once: counts and look-ups run over it in C)."""
+        if self._keys is None:
+            key = self._key
+            self._keys = [key(packed) for packed in self.refs]
+        return self._keys
+
     def keys(self) -> Iterator[str]:
-        key = self._key
-        for packed in self.refs:
-            yield key(packed)
+        return iter(self.key_list())
 
     def where(self, keep: Callable[[str], bool]) -> Rows:
         """The rows whose key `keep` accepts (a filter that decodes nothing)."""
-        key = self._key
-        return Rows(self.days, array("q", (p for p in self.refs if keep(key(p)))))
+        refs = self.refs
+        return Rows(
+            self.days, array("q", (refs[i] for i, k in enumerate(self.key_list()) if keep(k)))
+        )
 
     def position_of(self, key: str) -> int | None:
         """The first row of the paper with this key."""
-        for index, own in enumerate(self.keys()):
-            if own == key:
-                return index
-        return None
+        try:
+            return self.key_list().index(key)
+        except ValueError:
+            return None
 
     def reordered(self, order: Sequence[int]) -> Rows:
         refs = self.refs
@@ -108,6 +116,13 @@ def keys_of(rows: Sequence[LibraryEntry]) -> Iterator[str]:
     if isinstance(rows, Rows):
         return rows.keys()
     return (paper_key(entry.paper) for entry in rows)
+
+
+def position_of(rows: Sequence[LibraryEntry], key: str) -> int | None:
+    """The first row of the paper with this key, in any rows."""
+    if isinstance(rows, Rows):
+        return rows.position_of(key)
+    return next((i for i, k in enumerate(keys_of(rows)) if k == key), None)
 
 
 def ids_of(rows: Sequence[LibraryEntry]) -> Iterator[str]:

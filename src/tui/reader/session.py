@@ -38,7 +38,7 @@ from tui.reader.events import (
     Synced,
 )
 from tui.reader.library_index import LibraryIndex
-from tui.reader.library_rows import ids_of, keys_of
+from tui.reader.library_rows import position_of
 from tui.reader.mark_actions import MarkActions
 from tui.reader.triage_actions import LEFT_OUT, TriageActions
 from tui.reader.triage_lists import TAGS, is_extra
@@ -310,7 +310,7 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
                 change |= self._rank()
         self.cursor = 0
         if paper:
-            self.cursor = next((i for i, aid in enumerate(ids_of(self.rows)) if aid == paper), 0)
+            self.cursor = position_of(self.rows, paper) or 0
         return change
 
     def cursor_at(self, index: int) -> None:
@@ -352,8 +352,7 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
         return Change.CURSOR
 
     def _row_of(self, paper: Paper) -> int | None:
-        wanted = paper_key(paper)
-        return next((i for i, key in enumerate(keys_of(self.rows)) if key == wanted), None)
+        return position_of(self.rows, paper_key(paper))
 
     # -- filters ---------------------------------------------------------------------------------
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 SAVE_PLACE_EVERY = 2.0  # seconds between checks whether the place needs writing
 LOADING_REDRAW = 0.1  # while days arrive: header and picker redrawn ten times a second at most
+DRAIN_BATCH = 64  # library events handled per turn (more wait for the next frame)
 THROTTLED = Change.HEADER | Change.PICKER
 
 
@@ -226,10 +227,13 @@ class MainScreen(Screen[None]):
         self._drain()
 
     def _drain(self, change: Change = Change.NONE) -> None:
-        """Hand every queued library event to the session, and draw what they changed."""
-        for event in self.feed.drain():
+        """Hand queued library events to the session, a batch at a time, and draw what they
+        changed; the rest follow after the next frame (a warm start queues every day at once)."""
+        for event in self.feed.drain(DRAIN_BATCH):
             change |= self.session.apply(event)
         self.apply(change)
+        if self.feed.pending:
+            self.call_after_refresh(self._drain)
 
     @on(JobDone)
     def _job_done(self, message: JobDone) -> None:
