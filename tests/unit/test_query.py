@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.highlight import highlight_spans
 from tui.query import (
     CodeClause,
     DateClause,
     QueryError,
     StateClause,
     TextClause,
-    highlight_spans,
     parse,
     parse_strict,
 )

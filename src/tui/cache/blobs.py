@@ -11,8 +11,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cache.records import FileRecord
+    from tui.cache.store import Cache
 
 _local = threading.local()
 
@@ -48,3 +54,23 @@ def _connection(cache: str) -> sqlite3.Connection:
         uri = f"{Path(cache).absolute().as_uri()}?mode=ro"
         conn = connections[cache] = sqlite3.connect(uri, uri=True, timeout=2.0)
     return conn
+
+
+def attach(records: Sequence[FileRecord], cache: Cache, *, stored: bool = False) -> None:
+    """Let each record find its encoded digest: in the cache file, read when its day is shown;
+    in memory when the cache is (a cache that can't be a file). `stored`: freshly parsed
+    records just stored (their digest or blob is let go)."""
+    if cache.persistent:
+        where = str(cache.path)
+        for record in records:
+            if record.file_id is not None and (stored or record.blob is None):
+                record.fetch = BlobAt(where, record.file_id, record.sha1)
+                record.blob = record.digest = None
+        return
+    if stored:
+        return
+    ids = [r.file_id for r in records if r.file_id is not None and r.blob is None]
+    blobs = cache.blobs(ids) if ids else {}
+    for record in records:
+        if record.file_id in blobs:
+            record.blob = blobs[record.file_id]

@@ -31,6 +31,7 @@ from tui.cache import (
     record_from_digest,
     sha1_of,
 )
+from tui.cache.blobs import attach
 from tui.dates import name_date
 from tui.days import Day
 from tui.library.collection import Library, LoadStats, _make_day
@@ -410,25 +411,8 @@ class _Loader:
                 parsers.allow()
 
     def attach_blobs(self, records: Sequence[FileRecord], *, stored: bool = False) -> None:
-        """Let each record find its encoded digest: in the cache file, read when its day is
-        shown (tui.cache.blobs); in memory when the cache is (a cache that can't be a file).
-        `stored`: freshly parsed records just stored (their digest or blob is let go)."""
-        if self.cache.persistent:
-            from tui.cache.blobs import BlobAt
-
-            cache = str(self.cache.path)
-            for record in records:
-                if record.file_id is not None and (stored or record.blob is None):
-                    record.fetch = BlobAt(cache, record.file_id, record.sha1)
-                    record.blob = record.digest = None
-            return
-        if stored:
-            return
-        ids = [r.file_id for r in records if r.file_id is not None and r.blob is None]
-        blobs = self.cache.blobs(ids) if ids else {}
-        for record in records:
-            if record.file_id in blobs:
-                record.blob = blobs[record.file_id]
+        """Let each record find its encoded digest (tui.cache.blobs.attach)."""
+        attach(records, self.cache, stored=stored)
 
     def accept(self, record: FileRecord, *, explicit: bool) -> dt.date | Problem | None:
         """File a record: a digest joins its date; a README is counted; a problem is reported."""

@@ -174,7 +174,7 @@ class PaperDetail(VerticalScroll, can_focus=True):
         query = self._notes.query
         if query is None or not text:
             return content
-        from tui.query import highlight_spans
+        from tui.highlight import highlight_spans
 
         for start, end in highlight_spans(text, query, field):
             content = content.stylize(HIGHLIGHT, start, end)
