@@ -143,13 +143,11 @@ def match_rules(
     """Each rule's papers over the whole library, with the search engine itself."""
 
     def run(cancelled: Cancelled) -> ReaderEvent | None:
+        from tui.reader.library_rows import keys_of
         from tui.triage.rules import match_rules as match
 
-        def keys(text: str) -> set[str]:
-            found = source.run(text, read_ids=read_ids, sets=sets)
-            return {paper_key(entry.paper) for entry in found.entries}
-
-        from tui.model import paper_key
+        def keys(text: str) -> set[str]:  # from the outlines: no paper is decoded
+            return set(keys_of(source.run(text, read_ids=read_ids, sets=sets).entries))
 
         matches = match(rules, keys, cancelled)
         return None if matches is None else RulesMatched(generation, dict(matches), True)

@@ -262,7 +262,7 @@ class TriageActions(SessionState):
         kept = self.stars.ids() | self.triage.kept_ids()
         job = for_you.rank_job(
             self.for_you.next_generation(),
-            tuple(self.rows),
+            self.rows,  # rows by reference stay so: the worker decodes what it scores
             every,
             kept,
             frozenset(self.triage.records.dismissed),
