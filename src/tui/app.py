@@ -296,10 +296,11 @@ def open_feed(
     *,
     cache_path: str | os.PathLike[str] | None = None,
     load_events: EventSource | None = None,
+    hold_first_day: bool = False,
 ) -> LibraryFeed:
     """The loader over `paths`, started now (through the parse cache at `cache_path`, or the
     default one); `load_events` wraps iter_library (tests hold the loader with it)."""
-    return LibraryFeed.over_paths(paths, cache_path, load_events)
+    return LibraryFeed.over_paths(paths, cache_path, load_events, hold_first_day=hold_first_day)
 
 
 # The reader over one feed of library events (tests, screenshots): the app's own constructor.
@@ -328,7 +329,8 @@ def run_app(
     writer: StateWriter | None = None
     if state is None:
         state = writer = StateWriter()
-    feed = open_feed(paths)
+    # The first frame is not slowed by the rest of a warm library built in the loader's thread.
+    feed = open_feed(paths, hold_first_day=True)
     try:
         # A moment for the newest day, so the first frame shows it (a cold open of a big
         # library still paints at once and fills in).

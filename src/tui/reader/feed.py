@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 LoadEvents = Iterator[LoadEvent]
 EventSource = Callable[[Sequence["str | os.PathLike[str]"], "Cache"], LoadEvents]
 Waker = Callable[[], object]
+PAINT_WAIT = 1.0  # seconds the loader waits at most for the first frame (hold_first_day)
 
 
 def _iter_library(paths: Sequence[str | os.PathLike[str]], cache: Cache) -> LoadEvents:
@@ -45,6 +46,8 @@ class LibraryFeed:
         self._wake_pending = False
         self._first = threading.Event()  # the newest day (or the end) is known
         self._stopped = threading.Event()
+        self._hold_first = False  # over_paths(hold_first_day=True)
+        self._painted = threading.Event()
         self._thread: threading.Thread | None = None
         # The same paths read again (after a sync); None for a library given ready.
         self.reopen: Callable[[], LibraryFeed] | None = None
@@ -69,9 +72,14 @@ class LibraryFeed:
         paths: Sequence[str | os.PathLike[str]],
         cache_path: str | os.PathLike[str] | None = None,
         source: EventSource | None = None,
+        *,
+        hold_first_day: bool = False,
     ) -> LibraryFeed:
-        """Files and folders read by a thread that starts now, through the parse cache."""
+        """Files and folders read by a thread that starts now, through the parse cache.
+        `hold_first_day`: after the first day the loader waits (at most PAINT_WAIT) for
+        painted(), which the reader calls after its first frame."""
         feed = cls(library_key(paths))
+        feed._hold_first = hold_first_day
         feed.reopen = lambda: cls.over_paths(paths, cache_path, source)
         feed._thread = threading.Thread(
             target=feed._load,
@@ -98,6 +106,11 @@ class LibraryFeed:
                     if self._stopped.is_set():
                         break
                     self.put(event)
+                    if self._hold_first and isinstance(event, DayLoaded):
+                        # The first frame shows this day: the rest of a warm library (built in
+                        # this thread, holding the interpreter lock) waits until it is painted.
+                        self._hold_first = False
+                        self._painted.wait(PAINT_WAIT)
             finally:
                 close = getattr(events, "close", None)  # a generator: let it clean up now
                 if close is not None:
@@ -156,8 +169,12 @@ class LibraryFeed:
             return not self._thread.is_alive()
         return True
 
+    def painted(self) -> None:
+        self._painted.set()
+
     def stop(self, wait: float = 0.0) -> None:
         """Ask the loader to stop between two events; wait up to `wait` seconds for it."""
         self._stopped.set()
+        self._painted.set()
         if self._thread is not None and wait:
             self._thread.join(wait)

@@ -121,6 +121,7 @@ class MainScreen(Screen[None]):
         # shows it; later batches wake the screen from the loader's thread.
         self.feed.connect(lambda: self.post_message(FeedWaiting()))
         self._drain(Change.SIDEBAR | Change.ROWS | Change.HEADER)
+        self.call_after_refresh(self.feed.painted)
         self.set_interval(SAVE_PLACE_EVERY, self._save_place)
         self._keys_ready = True
 
