@@ -24,6 +24,7 @@ from tui.sqlite_wal import enable_wal
 from tui.text import display_path
 
 CACHE_FILE = "cache.sqlite3"
+WAL_SIZE_LIMIT = 64 * 1024 * 1024  # bytes a WAL file is cut back to after a checkpoint
 BUSY_TIMEOUT_MS = 5000
 # How long opening the cache, and completing its search index, wait for other instances
 # before giving up (then: a cache in memory; searches that say they are partial).
@@ -173,6 +174,7 @@ class Cache:
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             enable_wal(conn, BUSY_TIMEOUT_MS / 1000)
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")  # a reset WAL is cut
         self._register_search(conn)
         if self._current(conn):
             return
@@ -226,10 +228,13 @@ class Cache:
             self._conn.execute("PRAGMA wal_autocheckpoint = 0")
 
     def end_bulk(self) -> None:
-        """After a bulk load (and its search rebuild): checkpoint once, back to the default."""
+        """After a bulk load (and its search rebuild): checkpoint once, back to the default.
+
+        TRUNCATE, not PASSIVE: a cold open of 300,000 entries left a 1.1 GB WAL file, which
+        the next start read through to open the cache (0.7 s before the first frame)."""
         with self._lock, contextlib.suppress(sqlite3.Error):
             self._conn.execute("PRAGMA wal_autocheckpoint = 1000")
-            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def sync_search(self) -> int | None:
         """Bring tui.search's full-text index up to date with `entries`, in committed chunks.
