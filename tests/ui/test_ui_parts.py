@@ -92,3 +92,34 @@ def test_the_all_days_index_lists_each_paper_once_newest_first(days) -> None:
     assert index.listing(DATES[1], "Transformer", days.shared_id).category == "Transformer"
     assert index.listing(DATES[1], "gone", days.shared_id).category == "多模态"
     assert Path(library.days[0].sources[0]).name == "2024-02-16.md"
+
+
+def test_a_query_made_stale_by_a_newer_key_press_is_skipped(days) -> None:
+    """A burst of keys queued one query per key behind the search's lock (issue 15): a stale
+    one is not run when its turn comes, and its job gives no answer."""
+    from tui.reader import jobs
+
+    library = open_library([days.folder])
+    source = SearchSource.in_memory(build_index(library))
+    try:
+        assert source.run(f"id:{days.shared_id}", wanted=lambda: False).skipped
+        assert len(source.run(f"id:{days.shared_id}", wanted=lambda: True).entries) == 1
+        current = 2
+        stale, latest = (
+            jobs.run_query(
+                source,
+                generation,
+                f"id:{days.shared_id}",
+                read_ids=(),
+                starred_ids=(),
+                unread_only=False,
+                starred_only=False,
+                is_current=lambda g: g == current,
+            )
+            for generation in (1, 2)
+        )
+        assert stale.run(lambda: False) is None
+        answered = latest.run(lambda: False)
+        assert answered is not None and len(answered.found.entries) == 1
+    finally:
+        source.close()

@@ -117,6 +117,8 @@ def run_query(
     def run(cancelled: Cancelled) -> ReaderEvent | None:
         found = None
         for _ in range(3):
+            # A newer key press made this query stale: skip it rather than queue behind the
+            # search's lock (a burst of 18 keys ran 18 queries in turn: 0.6 s at 300,000).
             found = source.run(
                 text,
                 read_ids=read_ids,
@@ -125,7 +127,10 @@ def run_query(
                 starred_only=starred_only,
                 sets=sets,
                 leave_out=leave_out,
+                wanted=lambda: is_current(generation),
             )
+            if found.skipped:
+                return None
             if not found.failed or not is_current(generation):
                 break
         return SearchAnswered(generation, found) if found is not None else None

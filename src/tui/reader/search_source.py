@@ -35,6 +35,7 @@ class Found:
     entries: Sequence[LibraryEntry]  # Rows by reference (tui.reader.library_rows), or a list
     hint: str | None = None
     failed: bool = False  # the database failed or the query was interrupted
+    skipped: bool = False  # not run: a newer query was wanted by then
 
 
 class SearchSource:
@@ -103,16 +104,20 @@ class SearchSource:
         starred_only: bool = False,
         sets: Mapping[str, Collection[str]] | None = None,
         leave_out: Sequence[str] = (),
+        wanted: Callable[[], bool] | None = None,
     ) -> Found:
         """Search (in a worker thread); never raises. `sets`: the papers of the triage words
         (tui.triage.sets); `leave_out`: sets whose papers are left out unless the query names
-        them (the reader's hidden and dismissed papers)."""
+        them (the reader's hidden and dismissed papers). `wanted`: asked once the search's turn
+        comes; False (a newer key press) skips the query (Found.skipped)."""
         query = parse(text)
         named = {c.state for c in query.clauses if isinstance(c, StateClause)}
         extra = [StateClause(name, negated=True) for name in leave_out if name not in named]
         if extra:
             query = query.with_clauses(*extra)
         with self._lock:
+            if wanted is not None and not wanted():
+                return Found(query, [], failed=True, skipped=True)
             if self._closed:
                 return Found(query, [], "search is closed", failed=True)
             return self._run(query, read_ids, starred_ids, unread_only, starred_only, sets)
