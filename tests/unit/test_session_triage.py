@@ -203,3 +203,12 @@ def test_a_paper_listed_again_with_a_new_version_says_when_it_was_seen(store: St
     assert notes.tags == ("keep",)  # kept by the id without version
     assert session.notes(session.rows[1]).seen is None  # one version only
     assert store.triage().seen["2402.20001"].first_version == "v1"  # remembered for later
+
+
+def test_for_you_learns_again_after_a_star(store: StateStore) -> None:
+    session = fed(store)
+    session.toggle_for_you()
+    run_jobs(session)
+    assert session.toggle_star() & Change.JOBS  # the model is fitted again in the background
+    session.for_you.on = False
+    assert not session.toggle_star() & Change.JOBS  # off: nothing to refit

@@ -19,6 +19,7 @@ class MarkActions(SessionState):
     if TYPE_CHECKING:  # ReaderSession's
 
         def _list(self, *, paper: str | None = None, keep: bool = False) -> Change: ...
+        def _refit(self) -> Change: ...  # TriageActions': For you learns from stars too
 
     def _marks_changed(self, problem: str | None = None) -> Change:
         self.view.marks_changed()
@@ -48,7 +49,7 @@ class MarkActions(SessionState):
         if paper is None:
             return Change.NOTICES if self.notices else Change.NONE
         starred = not self.stars.is_starred(paper.arxiv_id)
-        return self._marks_changed(self.stars.set([paper.arxiv_id], starred))
+        return self._marks_changed(self.stars.set([paper.arxiv_id], starred)) | self._refit()
 
     def question_mark_list_read(self) -> Question | Change:
         """`R`: the question to ask before marking the whole list read (or a notice: nothing to)."""
