@@ -85,7 +85,10 @@ class ReaderDriver(LinuxDriver):
                     if not data:
                         self._terminal_gone()
                         return
-                    for event in parser.feed(decode(data)):
+                    text = decode(data)
+                    # A lone UTF-8 lead byte decodes to nothing yet: feeding "" would tell the
+                    # parser the input ended, and the next key would raise ParseError.
+                    for event in parser.feed(text) if text else ():
                         self.process_message(event)
                 for event in parser.tick():
                     self.process_message(event)
