@@ -128,3 +128,11 @@ def test_parse_gives_set_clauses_for_the_triage_fields() -> None:
         ("note:two", False),
         ("note:words", False),
     ]
+
+
+def test_a_rule_may_use_the_records_themselves() -> None:
+    """A watch over a tag (or a note) finds what the tag finds, here as in the reader."""
+    rules = [Rule("watch", "tagged 3dgs", "tag:3dgs")]
+    found, hint = filter_items(ITEMS, "is:watched", triage=TRIAGE, rules=rules)
+    assert hint is None
+    assert [item.paper.arxiv_id for item in found] == ["2608.00001", "2608.00005"]

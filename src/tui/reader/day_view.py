@@ -7,13 +7,13 @@ the next-unread walk are plain functions of the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.category_tree import groups_of
 from tui.library import LibraryEntry
-from tui.model import Paper, paper_key
+from tui.model import paper_key
 from tui.names import LEVEL_SEPARATOR
 from tui.reader.library_rows import ids_of
 
@@ -61,19 +61,19 @@ class DayView:
             self.categories = len(self.lists) - 1
 
     @classmethod
-    def of(cls, day: Day | None, hidden: Callable[[Paper], bool] | None = None) -> DayView:
-        """The day's lists; papers `hidden` says so of leave every list and count."""
+    def of(cls, day: Day | None, hidden: Collection[str] = frozenset()) -> DayView:
+        """The day's lists; papers whose key is in `hidden` leave every list and count."""
         if day is None:
             return cls(names=[ALL], lists=[()])
         left_out: set[str] = set()
         lists = []
         for category in day.categories:
             papers = category.papers
-            if hidden is not None:
-                gone = [p for p in papers if hidden(p)]
+            if hidden:
+                gone = {key for p in papers if (key := paper_key(p)) in hidden}
                 if gone:
-                    left_out.update(paper_key(p) for p in gone)
-                    papers = tuple(p for p in papers if not hidden(p))
+                    left_out |= gone
+                    papers = tuple(p for p in papers if paper_key(p) not in gone)
             lists.append(tuple(LibraryEntry(day.date, category.name, p) for p in papers))
         every = distinct([entry for entries in lists for entry in entries])
         names = [ALL, *(category.name for category in day.categories)]

@@ -139,49 +139,40 @@ def run_query(
 
 
 def match_rules(
-    source: SearchSource,
     rules: Sequence[Rule],
     generation: int,
     sets: Mapping[str, Collection[str]],
     read_ids: Collection[str],
+    source: SearchSource | None,
+    day: Sequence[LibraryEntry] = (),
 ) -> Job:
-    """Each rule's papers over the whole library, with the search engine itself."""
+    """Each rule's papers, with the search engine itself: over the whole library through
+    `source`, else (the library's index not ready yet) among the papers of `day`."""
 
     def run(cancelled: Cancelled) -> ReaderEvent | None:
-        from tui.reader.library_rows import keys_of
         from tui.triage.rules import match_rules as match
 
-        def keys(text: str) -> set[str]:  # from the outlines: no paper is decoded
-            return set(keys_of(source.run(text, read_ids=read_ids, sets=sets).entries))
+        if source is not None:
+            from tui.reader.library_rows import keys_of
 
-        matches = match(rules, keys, cancelled)
-        return None if matches is None else RulesMatched(generation, dict(matches), True)
-
-    return Job("rules", run)
-
-
-def match_day(
-    entries: Sequence[LibraryEntry],
-    rules: Sequence[Rule],
-    generation: int,
-    sets: Mapping[str, Collection[str]],
-    read_ids: Collection[str],
-) -> Job:
-    """Each rule's papers among one day's (before the library's search index is ready)."""
-
-    def run(cancelled: Cancelled) -> ReaderEvent | None:
-        from tui.model import paper_key
-        from tui.search import MemoryIndex
-        from tui.triage.rules import match_rules as match
-
-        with MemoryIndex() as index:
-            index.add_many((e.date, e.category, e.paper) for e in entries)
-
-            def keys(text: str) -> set[str]:
-                found = index.search(text, read_ids=read_ids, sets=sets, dedupe=False)
-                return {paper_key(entries[i - 1].paper) for i in found.entry_ids}
+            def keys(text: str) -> set[str]:  # from the outlines: no paper is decoded
+                return set(keys_of(source.run(text, read_ids=read_ids, sets=sets).entries))
 
             matches = match(rules, keys, cancelled)
-        return None if matches is None else RulesMatched(generation, dict(matches), False)
+        else:
+            from tui.model import paper_key
+            from tui.search import MemoryIndex
+
+            with MemoryIndex() as index:
+                index.add_many((e.date, e.category, e.paper) for e in day)
+
+                def keys(text: str) -> set[str]:
+                    found = index.search(text, read_ids=read_ids, sets=sets, dedupe=False)
+                    return {paper_key(day[i - 1].paper) for i in found.entry_ids}
+
+                matches = match(rules, keys, cancelled)
+        if matches is None:
+            return None
+        return RulesMatched(generation, dict(matches), complete=source is not None)
 
     return Job("rules", run)

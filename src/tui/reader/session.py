@@ -215,7 +215,7 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
         a watch or a tag stays where it is."""
         extra = self.category if is_extra(self.category) else None
         self.day = day
-        self.view = DayView.of(day, self.triage.is_hidden)
+        self.view = DayView.of(day, self.triage.hidden_keys())
         self.all_days = False
         self.refresh_lists()
         self.record_sightings()

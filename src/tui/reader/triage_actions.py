@@ -20,10 +20,10 @@ from tui.reader.triage_views import NoteQuestion, RuleQuestion, TagsQuestion
 from tui.text import one_line
 from tui.triage.records import Rule, RuleKind, Seen
 from tui.triage.rules import problem as rule_problem
-from tui.triage.sets import state_sets, wanted
+from tui.triage.sets import for_rules, state_sets, wanted
 
 if TYPE_CHECKING:
-    from tui.reader.jobs import Job
+    pass
 
 # What a search in the reader leaves out unless the query names it.
 LEFT_OUT = ("hidden", "dismissed")
@@ -52,7 +52,7 @@ class TriageActions(SessionState):
         self._all_days_counts = None
         extra = self.lists.title(self.category) if is_extra(self.category) else None
         if self.day is not None:
-            self.view = DayView.of(self.day, self.triage.is_hidden)
+            self.view = DayView.of(self.day, self.triage.hidden_keys())
         self.refresh_lists()
         if extra is not None:  # the same watch or tag, if it is still there
             found = self.lists.index_of(extra.partition(": ")[2], extra.startswith("Watch"))
@@ -221,13 +221,12 @@ class TriageActions(SessionState):
         if not rules:
             self.triage.matches, self.triage.matched = {}, True
             return self._triage_changed()
-        job: Job | None = None
-        sets = self._sets(" ".join(r.query for r in rules))
-        if self.search.source is not None:
-            job = jobs.match_rules(self.search.source, rules, generation, sets, self.marks.ids())
-        elif self.day is not None:
-            job = jobs.match_day(self.view.lists[0], rules, generation, sets, self.marks.ids())
-        return self._job(job) if job is not None else Change.NONE
+        source = self.search.source
+        if source is None and self.day is None:
+            return Change.NONE
+        sets = for_rules(rules, self.triage.records)
+        day = self.view.lists[0]
+        return self._job(jobs.match_rules(rules, generation, sets, self.marks.ids(), source, day))
 
     def rules_matched(self, event: RulesMatched) -> Change:
         if event.generation != self.triage.generation:

@@ -17,6 +17,7 @@ from tui.query import set_name
 from tui.reader.day_view import count_unread
 from tui.reader.library_rows import select
 from tui.reader.triage_marks import TriageMarks
+from tui.triage.rules import union
 
 WATCHES = 1_000_000  # the Watches group's own index; watch k is WATCHES + 1 + k
 TAGS = 2_000_000  # the Tags group's; tag k is TAGS + 1 + k
@@ -103,8 +104,7 @@ class TriageLists:
                 self.library_rows,
                 lambda key: any(set_name(t) == wanted for t in records.get(key, ())),
             )
-        watched = [keys for (kind, _), keys in triage.matches.items() if kind == "watch"]
         if index == WATCHES:
-            return select(self.view_rows, lambda key: any(key in keys for keys in watched))
+            return select(self.view_rows, union(triage.matches, "watch").__contains__)
         found = triage.matches.get(("watch", self.watch_names[index - WATCHES - 1]), frozenset())
         return select(self.view_rows, found.__contains__)

@@ -15,7 +15,7 @@ from typing import Protocol
 from tui.model import Paper, paper_key
 from tui.query import set_name
 from tui.triage.records import Rule, RuleKind, Seen
-from tui.triage.rules import Matches, merged
+from tui.triage.rules import Matches, merged, union
 from tui.triage.tables import Triage, tag_counts
 
 
@@ -78,19 +78,9 @@ class TriageMarks:
             name for (kind, name), keys in self.matches.items() if kind == "watch" and key in keys
         )
 
-    def is_hidden(self, paper: Paper) -> bool:
-        """Matched by a hide rule, or dismissed: out of every list and count."""
-        key = paper_key(paper)
-        if paper.arxiv_id and paper.arxiv_id in self.records.dismissed:
-            return True
-        return any(kind == "hide" and key in keys for (kind, _), keys in self.matches.items())
-
     def hidden_keys(self) -> set[str]:
-        keys = set(self.records.dismissed)
-        for (kind, _), found in self.matches.items():
-            if kind == "hide":
-                keys |= found
-        return keys
+        """Papers a hide rule matches or the reader dismissed: out of every list and count."""
+        return self.records.dismissed | union(self.matches, "hide")
 
     def kept_ids(self) -> set[str]:
         """Papers the reader kept by tagging or noting them (For you learns from them)."""

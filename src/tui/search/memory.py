@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Protocol, TypeVar
 
 from tui.entries import CREATE_SQL, INSERT_WITH_ID_SQL, paper_row
 from tui.model import Paper
-from tui.query import Query, parse
+from tui.query import RULE_STATES, Query, parse
 from tui.search.engine import SearchResult, run
 from tui.search.index import ensure_schema, register_functions
 from tui.triage.records import Rule
 from tui.triage.rules import Matches, match_rules
-from tui.triage.sets import state_sets, wanted
+from tui.triage.sets import for_rules, state_sets, wanted
 from tui.triage.tables import Triage
 
 ItemT = TypeVar("ItemT", bound="_Item")
@@ -105,17 +105,14 @@ def filter_items(
     read = {i.paper.arxiv_id for i in items if getattr(i, "read", False) and i.paper.arxiv_id}
     starred = {i.paper.arxiv_id for i in items if getattr(i, "starred", False) and i.paper.arxiv_id}
     parsed = parse(query) if isinstance(query, str) else query
+    records = triage or Triage()
     with MemoryIndex() as index:
         index.add_many((item.day, item.category, item.paper) for item in items)
-
-        def keys(text: str | Query) -> set[str]:
-            found = index.search(text, read_ids=read, starred_ids=starred, dedupe=False)
-            return {aid for i in found.entry_ids if (aid := items[i - 1].paper.arxiv_id)}
-
         sets = None
         if names := wanted([parsed]):
-            matches = match_rules(rules, keys, lambda: False) if rules else {}
-            sets = state_sets(names, triage or Triage(), matches or {})
+            by_rules = names & RULE_STATES or any(n.startswith("watch:") for n in names)
+            found = _matches(index, items, rules, records, read, starred) if by_rules else {}
+            sets = state_sets(names, records, found)
         result = index.search(parsed, read_ids=read, starred_ids=starred, dedupe=False, sets=sets)
     order = result.entry_ids if ranked else sorted(result.entry_ids)
     return [items[entry_id - 1] for entry_id in order], result.hint
@@ -125,11 +122,22 @@ def match_items(items: Sequence[_Item], rules: Sequence[Rule], triage: Triage) -
     """Each rule's matching arXiv ids among `items` (the command line's `stats`)."""
     with MemoryIndex() as index:
         index.add_many((item.day, item.category, item.paper) for item in items)
-        names = wanted([parse(rule.query) for rule in rules])
-        sets = state_sets(names, triage, {})
+        return _matches(index, items, rules, triage)
 
-        def keys(text: str) -> set[str]:
-            found = index.search(text, dedupe=False, sets=sets)
-            return {aid for i in found.entry_ids if (aid := items[i - 1].paper.arxiv_id)}
 
-        return match_rules(rules, keys, lambda: False) or {}
+def _matches(
+    index: MemoryIndex,
+    items: Sequence[_Item],
+    rules: Sequence[Rule],
+    triage: Triage,
+    read: Collection[str] = frozenset(),
+    starred: Collection[str] = frozenset(),
+) -> Matches:
+    """Each rule's arXiv ids among `items` (already in `index`), by the same search."""
+    sets = for_rules(rules, triage)
+
+    def keys(text: str) -> set[str]:
+        found = index.search(text, read_ids=read, starred_ids=starred, dedupe=False, sets=sets)
+        return {aid for i in found.entry_ids if (aid := items[i - 1].paper.arxiv_id)}
+
+    return match_rules(rules, keys, lambda: False) or {}

@@ -3,7 +3,7 @@ those of config.toml, and finding the papers each matches with the search engine
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from tui.query import RULE_STATES, StateClause, parse_strict, set_name
 from tui.text import one_line
@@ -64,10 +64,6 @@ def configured_rules(values: Mapping[str, object]) -> tuple[list[Rule], list[str
     return rules, problems
 
 
-def watches(rules: Iterable[Rule]) -> list[Rule]:
-    return [rule for rule in rules if rule.kind == "watch"]
-
-
 def match_rules(
     rules: Iterable[Rule], run: Callable[[str], Iterable[str]], cancelled: Callable[[], bool]
 ) -> Matches | None:
@@ -81,9 +77,10 @@ def match_rules(
     return found
 
 
-def union(matches: Mapping[tuple[RuleKind, str], frozenset[str]], kind: RuleKind) -> set[str]:
+def union(matches: Mapping[tuple[RuleKind, str], Collection[str]], kind: RuleKind) -> set[str]:
+    """Every paper key the rules of `kind` match (is:watched, is:hidden)."""
     keys: set[str] = set()
     for (own, _), found in matches.items():
         if own == kind:
-            keys |= found
+            keys.update(found)
     return keys

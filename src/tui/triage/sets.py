@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from tui.query import Query, StateClause, set_name
-from tui.triage.records import RuleKind
+from tui.query import Query, StateClause, parse, set_name
+from tui.triage.records import Rule, RuleKind
+from tui.triage.rules import union
 from tui.triage.tables import Triage
 from tui.words import tokens
 
@@ -36,10 +37,7 @@ def state_sets(names: Iterable[str], triage: Triage, matches: RuleMatches) -> di
         elif name == "noted":
             found[name] = set(triage.notes)
         elif name in ("watched", "hidden"):
-            rule_kind = "watch" if name == "watched" else "hide"
-            found[name] = {
-                key for (k, _), keys in matches.items() if k == rule_kind for key in keys
-            }
+            found[name] = union(matches, "watch" if name == "watched" else "hide")
         elif kind == "watch":
             found[name] = {
                 key
@@ -58,3 +56,8 @@ def state_sets(names: Iterable[str], triage: Triage, matches: RuleMatches) -> di
                 if any(word.startswith(value) for word in tokens(text))
             }
     return found
+
+
+def for_rules(rules: Iterable[Rule], triage: Triage) -> dict[str, set[str]]:
+    """The sets the rules' own queries name (rules can't name other rules: tui.triage.rules)."""
+    return state_sets(wanted(parse(rule.query) for rule in rules), triage, {})
