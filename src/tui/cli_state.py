@@ -4,7 +4,7 @@ rules, so the command line sees what the reader sees."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from tui import paths
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from tui.triage.rules import Matches
 
 
-def saved_state(say: object = None) -> Saved | None:
+def saved_state(say: Callable[[str], None] | None = None) -> Saved | None:
     """What the reader saved, if it ever saved anything; problems are said through `say`. A
     read-only data folder is read (immutable)."""
     from tui.state import STATE_NAME, read_saved
@@ -25,7 +25,7 @@ def saved_state(say: object = None) -> Saved | None:
     if not path.exists():
         return None
     saved = read_saved(path)
-    if callable(say):
+    if say is not None:
         if saved.problem:
             say(f"read marks could not be read: {saved.problem}")
         elif not saved.writable:

@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from tui.triage.records import set_name
 from tui.words import tokens
 
 # --------------------------------------------------------------------------------------------------
@@ -424,11 +425,6 @@ class _Parser:
             self.problems.append(error)
             return
         self.clauses.append(DateClause(first, last, negated))
-
-
-def set_name(name: str) -> str:
-    """A watch's or tag's name as watch: and tag: compare it: spaces collapsed, any case."""
-    return " ".join(name.split()).casefold()
 
 
 def _period(value: str, start: int, end: int) -> tuple[dt.date, dt.date]:

@@ -1,6 +1,7 @@
 """The reader session's triage decisions: dismiss (`-`), tags (`T`), notes (`N`), watches and
 hide rules (`w`, `W`), the rules' matches arriving, and the For-you order (`f`). A layer of
-ReaderSession; the records are tui.reader.triage_marks, the lists tui.reader.triage_lists."""
+ReaderSession; the records are tui.reader.triage_marks, the lists tui.reader.triage_lists. The
+query language and the rules' machinery are imported when first used, not at start-up."""
 
 from __future__ import annotations
 
@@ -8,19 +9,15 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from tui.model import Paper
-from tui.query import parse
 from tui.reader import for_you
 from tui.reader.changes import Change
 from tui.reader.day_view import DayView
 from tui.reader.events import ForYouRanked, RulesMatched
-from tui.reader.proposals import edit_tags, tag_edits, watch_proposals
 from tui.reader.session_state import SessionState
 from tui.reader.triage_lists import TriageLists, is_extra
 from tui.reader.triage_views import NoteQuestion, RuleQuestion, TagsQuestion
 from tui.text import one_line
 from tui.triage.records import Rule, RuleKind, Seen
-from tui.triage.rules import problem as rule_problem
-from tui.triage.sets import for_rules, state_sets, wanted
 
 if TYPE_CHECKING:
     pass
@@ -122,6 +119,8 @@ class TriageActions(SessionState):
         return TagsQuestion(title, ids, shown, tuple(self.triage.all_tags()))
 
     def set_tags(self, question: TagsQuestion, typed: tuple[str, ...]) -> Change:
+        from tui.reader.proposals import edit_tags, tag_edits
+
         added, removed = tag_edits(question.shown, typed)
         if not added and not removed:
             return Change.NONE
@@ -161,6 +160,8 @@ class TriageActions(SessionState):
     def propose_watch(self) -> RuleQuestion | Change:
         """`w`: a watch made from the paper (its first author, else words of its title)."""
         paper = self.current_paper
+        from tui.reader.proposals import watch_proposals
+
         proposals = watch_proposals(paper) if paper is not None else []
         if not proposals:
             return self._notice("This paper has no author or title words to watch.")
@@ -179,6 +180,8 @@ class TriageActions(SessionState):
 
     def save_rule(self, kind: RuleKind, name: str, query: str, old_name: str | None) -> Change:
         name, query = name.strip(), query.strip()
+        from tui.triage.rules import problem as rule_problem
+
         if problem := rule_problem(name, query):
             return self._notice(problem, title="Rule not saved", severity="warning")
         said = self.triage.save_rule(Rule(kind, name, query), old_name)
@@ -208,6 +211,9 @@ class TriageActions(SessionState):
         return f"{n} paper{'s' if n != 1 else ''} {verb}, over every day"
 
     def _sets(self, text: str, leave_out: Collection[str] = ()) -> dict[str, set[str]]:
+        from tui.query import parse
+        from tui.triage.sets import state_sets, wanted
+
         names = wanted([parse(text)]) | set(leave_out)
         return state_sets(names, self.triage.records, self.triage.matches)
 
@@ -224,6 +230,8 @@ class TriageActions(SessionState):
         source = self.search.source
         if source is None and self.day is None:
             return Change.NONE
+        from tui.triage.sets import for_rules
+
         sets = for_rules(rules, self.triage.records)
         day = self.view.lists[0]
         return self._job(jobs.match_rules(rules, generation, sets, self.marks.ids(), source, day))
@@ -253,8 +261,10 @@ class TriageActions(SessionState):
 
     def _refit(self) -> Change:
         """What the reader keeps changed: the model learns again (when the order is on)."""
-        self.for_you.scores = self.for_you.scores if self.for_you.on else {}
-        return self._rank() if self.for_you.on else Change.NONE
+        if not self.for_you.on:
+            self.for_you.scores = {}  # stale: scored anew when the order is turned on
+            return Change.NONE
+        return self._rank()
 
     def _rank(self) -> Change:
         every = self.all_days_rows() or self.view.lists[0]

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from tui.category_tree import Extra
 from tui.library import LibraryEntry
-from tui.query import set_name
 from tui.reader.day_view import count_unread
 from tui.reader.library_rows import select
 from tui.reader.triage_marks import TriageMarks
+from tui.triage.records import set_name
 from tui.triage.rules import union
 
 WATCHES = 1_000_000  # the Watches group's own index; watch k is WATCHES + 1 + k

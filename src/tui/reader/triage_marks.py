@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from tui.model import Paper, paper_key
-from tui.query import set_name
-from tui.triage.records import Rule, RuleKind, Seen
+from tui.triage.records import Rule, RuleKind, Seen, set_name
 from tui.triage.rules import Matches, merged, union
 from tui.triage.tables import Triage, tag_counts
 

@@ -38,6 +38,11 @@ class Seen:
         return Seen(first[0], first[1], last[0], last[1])
 
 
+def set_name(name: str) -> str:
+    """A watch's or tag's name as watch: and tag: compare it: spaces collapsed, any case."""
+    return " ".join(name.split()).casefold()
+
+
 def rule_key(kind: str, name: str) -> str:
     """One string for (kind, name): the write-behind queue keys changes by strings."""
     return f"{kind}\x00{name}"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
-from tui.query import RULE_STATES, StateClause, parse_strict, set_name
 from tui.text import one_line
-from tui.triage.records import MAX_RULE_NAME, RULE_KINDS, Rule, RuleKind
+from tui.triage.records import MAX_RULE_NAME, RULE_KINDS, Rule, RuleKind, set_name
 
 # (kind, name as written) -> the paper keys (arXiv ids) it matches.
 Matches = dict[tuple[RuleKind, str], frozenset[str]]
@@ -16,6 +15,8 @@ Matches = dict[tuple[RuleKind, str], frozenset[str]]
 def problem(name: str, query: str) -> str | None:
     """Why a rule can't be saved as it is, or None. A rule may not use watches or hide rules
     itself (is:watched, is:hidden, watch:): one rule would then depend on the others."""
+    from tui.query import RULE_STATES, StateClause, parse_strict  # loaded when a rule is saved
+
     if not one_line(name).strip():
         return "A rule needs a name."
     if one_line(name) != name.strip() or len(name.strip()) > MAX_RULE_NAME:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from tui.query import Query, StateClause, parse, set_name
-from tui.triage.records import Rule, RuleKind
+from tui.query import Query, StateClause, parse
+from tui.triage.records import Rule, RuleKind, set_name
 from tui.triage.rules import union
 from tui.triage.tables import Triage
 from tui.words import tokens
