@@ -212,3 +212,12 @@ def test_for_you_learns_again_after_a_star(store: StateStore) -> None:
     assert session.toggle_star() & Change.JOBS  # the model is fitted again in the background
     session.for_you.on = False
     assert not session.toggle_star() & Change.JOBS  # off: nothing to refit
+
+
+def test_editing_a_rule_replaces_it_even_as_the_other_kind(store: StateStore) -> None:
+    session = fed(store)
+    session.save_rule("watch", "first", "id:2402.00001", None)
+    session.save_rule("hide", "first", "id:2402.00001", ("watch", "first"))  # ctrl+t while editing
+    session.save_rule("hide", "renamed", "id:2402.00001", ("hide", "first"))
+    assert [(r.kind, r.name) for r in store.triage().rule_list()] == [("hide", "renamed")]
+    assert [(r.kind, r.name) for r in session.rules()] == [("hide", "renamed")]

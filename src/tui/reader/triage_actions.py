@@ -178,13 +178,17 @@ class TriageActions(SessionState):
     def rules(self) -> list[Rule]:
         return self.triage.rules()
 
-    def save_rule(self, kind: RuleKind, name: str, query: str, old_name: str | None) -> Change:
+    def save_rule(
+        self, kind: RuleKind, name: str, query: str, replaces: tuple[RuleKind, str] | None
+    ) -> Change:
+        """Save a rule; `replaces`: the rule it was when edited (renamed or turned into the
+        other kind, that one goes)."""
         name, query = name.strip(), query.strip()
         from tui.triage.rules import problem as rule_problem
 
         if problem := rule_problem(name, query):
             return self._notice(problem, title="Rule not saved", severity="warning")
-        said = self.triage.save_rule(Rule(kind, name, query), old_name)
+        said = self.triage.save_rule(Rule(kind, name, query), replaces)
         what = "Watch" if kind == "watch" else "Hide rule"
         change = self._notice(f"{what} “{name}” saved: {query}", timeout=3)
         if said:

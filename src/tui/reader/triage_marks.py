@@ -112,12 +112,13 @@ class TriageMarks:
             self.records.notes.pop(arxiv_id, None)
         return self._save(lambda store: store.set_note(arxiv_id, text))
 
-    def save_rule(self, rule: Rule, old_name: str | None = None) -> str | None:
+    def save_rule(self, rule: Rule, replaces: tuple[RuleKind, str] | None = None) -> str | None:
         """Save (or rename) a rule; its matches are found again by the caller's job."""
-        if old_name is not None and old_name != rule.name:
-            self.records.rules.pop((rule.kind, old_name), None)
-            self.records.rules.pop(("hide" if rule.kind == "watch" else "watch", old_name), None)
-            self._save(lambda store: store.delete_rule(rule.kind, old_name))
+        if replaces is not None and replaces != (rule.kind, rule.name):
+            old_kind, old_name = replaces
+            self.records.rules.pop(replaces, None)
+            self.matches.pop(replaces, None)
+            self._save(lambda store: store.delete_rule(old_kind, old_name))
         self.records.rules[(rule.kind, rule.name)] = rule.query
         self.generation += 1
         return self._save(lambda store: store.save_rule(Rule(rule.kind, rule.name, rule.query)))

@@ -49,7 +49,7 @@ def open_rule(screen: MainScreen, asked: RuleQuestion) -> None:
     def answered(draft: RuleDraft | None) -> None:
         if draft is not None:
             session = screen.session
-            screen.apply(session.save_rule(draft.kind, draft.name, draft.query, draft.old_name))
+            screen.apply(session.save_rule(draft.kind, draft.name, draft.query, draft.replaces))
 
     dialog = RuleScreen(
         asked.kind, asked.name, asked.query, screen.session.count_matches, editing=asked.editing

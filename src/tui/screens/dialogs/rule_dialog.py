@@ -34,7 +34,7 @@ class RuleDraft:
     kind: Kind
     name: str
     query: str
-    old_name: str | None  # the name it had when the dialog opened (a rename replaces it)
+    replaces: tuple[Kind, str] | None  # the rule as it was when opened (edited: replaced)
 
 
 class RuleScreen(ModalScreen[RuleDraft | None]):
@@ -58,7 +58,7 @@ class RuleScreen(ModalScreen[RuleDraft | None]):
         self.kind: Kind = kind
         self._name, self._query = name, query
         self._count = count
-        self._old_name = name if editing else None
+        self._replaces: tuple[Kind, str] | None = (kind, name) if editing else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rule-dialog", classes="dialog"):
@@ -110,7 +110,7 @@ class RuleScreen(ModalScreen[RuleDraft | None]):
         if event.input.id == "rule-name" and not query:
             self.query_one("#rule-query", Input).focus()
             return
-        self.dismiss(RuleDraft(self.kind, name, query, self._old_name))
+        self.dismiss(RuleDraft(self.kind, name, query, self._replaces))
 
     def action_switch_kind(self) -> None:
         self.kind = "hide" if self.kind == "watch" else "watch"
