@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from tui.cache import Outline
-from tui.model import TITLE_KEY, Category, Digest, Paper, paper_key
+from tui.model import Category, Digest, Paper, paper_key
 
 T = TypeVar("T")
 
@@ -112,7 +112,10 @@ def fill_paper(base: Paper, other: Paper) -> Paper:
 
 
 def merge_outlines(outlines: Sequence[Outline]) -> Outline:
-    """The merged structure of several files' outlines (base first): keys only."""
+    """The merged structure of several files' outlines (base first): keys only. One file's
+    outline is itself when no category lists a paper twice (no copy of every key)."""
+    if len(outlines) == 1 and all(len(set(keys)) == len(keys) for _, keys in outlines[0]):
+        return outlines[0]
     merged = _merge(outlines, key=lambda k: k)
     return tuple((name, tuple(keys)) for name, keys in merged)
 
@@ -145,7 +148,7 @@ class Day:
     loader (the cache's) are kept decoded among the DAYS_KEPT most recently used only.
     """
 
-    __slots__ = ("_categories", "_ids", "_loader", "_lock", "date", "outline", "sources")
+    __slots__ = ("_categories", "_loader", "_lock", "date", "outline", "sources")
 
     def __init__(
         self,
@@ -165,7 +168,6 @@ class Day:
         self._categories: tuple[Category, ...] | None = categories
         self._loader = loader
         self._lock = threading.Lock()
-        self._ids: frozenset[str] | None = None
         if outline is None:
             outline = tuple(
                 (cat.name, tuple(paper_key(p) for p in cat.papers)) for cat in categories or ()
@@ -211,15 +213,6 @@ class Day:
     def paper_count(self) -> int:
         """Entries, counting a paper listed in two categories twice (as the sidebar shows them)."""
         return sum(len(keys) for _, keys in self.outline)
-
-    @property
-    def ids(self) -> frozenset[str]:
-        """Distinct arXiv ids of the day: for unread counts (len(day.ids - read_ids))."""
-        if self._ids is None:
-            self._ids = frozenset(
-                key for _, keys in self.outline for key in keys if not key.startswith(TITLE_KEY)
-            )
-        return self._ids
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:

@@ -139,12 +139,12 @@ def test_fetched_abstracts_join_the_full_text_index(tmp_path: Path) -> None:
     with Cache(tmp_path / "cache.sqlite3") as cache:
         open_library([folder], cache=cache, workers=0)
         conn = cache.connection
-        assert search.run(conn, "zygomorphic").entry_ids == ()
+        assert list(search.run(conn, "zygomorphic").entry_ids) == []
         search.register_functions(conn)
         assert fill_index(conn, [FETCHED]) == 1
         found = search.run(conn, "zygomorphic").entry_ids
         assert len(found) == 1
-        aid = conn.execute("SELECT arxiv_id FROM entries WHERE id = ?", found).fetchone()[0]
+        aid = conn.execute("SELECT arxiv_id FROM entries WHERE id = ?", (found[0],)).fetchone()[0]
         assert aid == "2412.00001"
-        assert search.run(conn, "abs:zygo").entry_ids == found
+        assert list(search.run(conn, "abs:zygo").entry_ids) == list(found)
         assert fill_index(conn, [FETCHED]) == 0  # already there: nothing changes

@@ -401,7 +401,7 @@ def test_sync_search_indexes_what_the_cache_stored(tmp_path: Path) -> None:
         # A stored change reaches the index too (triggers or sync), and forget removes it.
         cache.forget(["/x/a.md"])
         cache.sync_search()
-        assert search.run(cache.connection, "backslash").entry_ids == ()
+        assert list(search.run(cache.connection, "backslash").entry_ids) == []
 
 
 def test_rows_stored_before_a_crash_are_indexed_by_the_next_sync(tmp_path: Path) -> None:

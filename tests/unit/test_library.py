@@ -36,6 +36,7 @@ from tui.library import (
     open_library,
 )
 from tui.model import Category, Digest, Paper
+from tui.reader.library_index import build_index
 
 CORPUS = Path(__file__).parents[1].parent.parent / "shared" / "corpus"
 needs_corpus = pytest.mark.skipif(
@@ -368,8 +369,11 @@ def test_two_files_of_a_day_show_once_merged(folder: Path) -> None:
     assert alpha.code_url == "https://github.com/a/alpha"  # filled from the table
     assert [x.arxiv_id for x in day.categories[2].papers] == ["2403.00003"]  # only the table
     assert day.paper_count == 4 == len(day.papers)
-    assert day.ids == {"2403.00001", "2403.00002", "2403.00003"}
-    assert len(day.ids - {"2403.00001"}) == 2  # unread, as the sidebar counts them
+    assert {key for _, keys in day.outline for key in keys} == {
+        "2403.00001",
+        "2403.00002",
+        "2403.00003",
+    }
     assert [(name, len(keys)) for name, keys in day.outline] == [
         ("多模态", 2),
         ("Other", 1),
@@ -387,13 +391,13 @@ def test_merged_counts_from_the_cache_match_the_papers(folder: Path) -> None:
 
 
 def test_the_same_paper_in_two_categories_appears_in_each(folder: Path) -> None:
-    library = open_library([folder])
-    assert library.appearances("2403.00001") == [
+    index = build_index(open_library([folder]))
+    assert index.appearances("2403.00001") == [
         (dt.date(2024, 3, 2), "多模态"),
         (dt.date(2024, 3, 1), "多模态"),
         (dt.date(2024, 3, 1), "Other"),
     ]
-    assert library.appearances("0000.00000") == []
+    assert index.appearances("0000.00000") == []
 
 
 def test_merge_is_deterministic_whatever_the_file_order() -> None:
@@ -447,10 +451,10 @@ def test_a_day_built_by_hand_behaves_like_a_loaded_one() -> None:
     paper = Paper("2402.1", "T")
     day = Day(date=dt.date(2024, 2, 16), categories=(Category("C", (paper,)),), sources=())
     assert day.is_loaded and day.papers == [paper] and day.paper_count == 1
-    assert day.ids == {"2402.1"}
+    assert day.outline == (("C", ("2402.1",)),)
     library = Library(days=[day])
     assert library.day(dt.date(2024, 2, 16)) is day
-    assert library.appearances("2402.1") == [(dt.date(2024, 2, 16), "C")]
+    assert build_index(library).appearances("2402.1") == [(dt.date(2024, 2, 16), "C")]
 
 
 def test_each_file_keeps_its_own_digest_for_listing(folder: Path) -> None:
@@ -596,9 +600,17 @@ def test_corpus_appearances_and_entries(corpus_library: Library) -> None:
     assert len(entries) == corpus_library.paper_count
     ids = Counter(e.paper.arxiv_id for e in entries)
     repeated = next(aid for aid, n in ids.most_common() if n > 1)
-    seen = corpus_library.appearances(repeated)
+    index = build_index(corpus_library)
+    seen = index.appearances(repeated)
     assert len(seen) == ids[repeated]
     assert seen == sorted(seen, key=lambda item: item[0], reverse=True)
+    # Every paper's listings, and the papers listed on several days, as the entries say.
+    places: dict[str, list[tuple[dt.date, str]]] = {}
+    for entry in entries:
+        places.setdefault(entry.paper.arxiv_id, []).append((entry.date, entry.category))
+    assert all(index.appearances(aid) == found for aid, found in places.items() if aid)
+    on_days = {aid: {date for date, _ in found} for aid, found in places.items() if aid}
+    assert set(index.repeated()) == {aid for aid, days in on_days.items() if len(days) > 1}
 
 
 @needs_corpus
@@ -640,7 +652,7 @@ def test_a_file_joins_the_day_its_header_names(folder: Path) -> None:
     day = library.day(dt.date(2024, 3, 1))
     assert day is final
     assert dt.date(2024, 3, 9) not in library.dates
-    assert "2403.00077" in day.ids and len(day.sources) == 3
+    assert ("Late", ("2403.00077",)) in day.outline and len(day.sources) == 3
 
 
 _UNDER_A_TUI = """

@@ -82,7 +82,7 @@ def test_new_rows_are_found_once_synced_deleted_and_updated_rows_at_once(
 ) -> None:
     entry = add(conn, index=False, arxiv_id="2402.00001", title="Gaussian Splatting for Avatars")
     waiting = search.run(conn, "gaussian")  # stored, not indexed yet: not found, and said so
-    assert waiting.entry_ids == () and waiting.partial and not search.index_complete(conn)
+    assert list(waiting.entry_ids) == [] and waiting.partial and not search.index_complete(conn)
     assert waiting.hint is not None and waiting.hint.startswith("partial results")
     assert search.sync(conn) == 1
     assert search.index_complete(conn) and not search.run(conn, "gaussian").partial
@@ -429,7 +429,7 @@ def test_sparse_entry_ids(conn: sqlite3.Connection) -> None:
 def test_a_database_problem_is_a_hint_not_an_exception(tmp_path: Path) -> None:
     connection = connect(tmp_path / "empty.sqlite3")
     result = search.run(connection, "diffusion")
-    assert result.entry_ids == () and result.total == 0
+    assert list(result.entry_ids) == [] and result.total == 0
     assert result.hint is not None and result.hint.startswith("search failed:")
     assert result.failed
 
@@ -587,6 +587,19 @@ def test_state_fields_use_the_given_sets(conn: sqlite3.Connection, library: dict
     assert ids(conn, "is:starred") == []  # no sets given: nothing is starred
 
 
+def test_a_marked_paper_indexed_later_is_found_by_its_state(conn: sqlite3.Connection) -> None:
+    """The read set names a paper before it is indexed (marked in another library): once it is
+    indexed, is:read finds it and is:unread leaves it out (the search does not remember it as
+    missing)."""
+    first = add(conn, arxiv_id="2402.00001", title="Alpha")
+    read = {"2402.00002", "2402.99999"}
+    assert ids(conn, "is:read", read_ids=read) == []
+    assert ids(conn, "is:unread", read_ids=read) == [first]
+    second = add(conn, arxiv_id="2402.00002", title="Beta")
+    assert ids(conn, "is:read", read_ids=read) == [second]
+    assert ids(conn, "is:unread", read_ids=read) == [first]
+
+
 def test_unread_only_and_starred_only_toggles(
     conn: sqlite3.Connection, library: dict[str, int]
 ) -> None:
@@ -622,9 +635,9 @@ def test_empty_query_lists_everything_newest_first(
 
 def test_limit_keeps_the_total(conn: sqlite3.Connection, library: dict[str, int]) -> None:
     result = search.run(conn, "", limit=2)
-    assert result.entry_ids == (library["colorize"], library["fusion"])
+    assert list(result.entry_ids) == [library["colorize"], library["fusion"]]
     assert result.total == 4
-    assert search.run(conn, "", limit=0).entry_ids == ()
+    assert list(search.run(conn, "", limit=0).entry_ids) == []
 
 
 # --------------------------------------------------------------------------------------------------
@@ -696,7 +709,7 @@ def test_a_bad_query_gives_a_hint_and_results_for_the_rest(
     assert not result.failed
     result = search.run(conn, '"point clo')
     assert result.hint is not None and "missing closing quote" in result.hint
-    assert result.entry_ids == (library["fusion"],)
+    assert list(result.entry_ids) == [library["fusion"]]
     for text in ("date:2024-13", "-", "author:", "code:maybe", "is:new", "+++", '"', "date:.."):
         result = search.run(conn, text)
         assert result.hint, text

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -291,7 +292,9 @@ class Cache:
                     format=fmt,
                     paper_count=count,
                     richness=rich,
-                    outline=tuple((name, tuple(keys)) for name, keys in json.loads(outline)),
+                    outline=tuple(  # category names repeat on every day: one str each
+                        (sys.intern(name), tuple(keys)) for name, keys in json.loads(outline)
+                    ),
                     warnings=tuple(json.loads(warns)),
                     file_id=fid,
                 )

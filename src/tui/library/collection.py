@@ -101,20 +101,6 @@ class Library:
 
     # -- papers across days -----------------------------------------------------------------
 
-    def appearances(self, arxiv_id: str) -> list[tuple[dt.date, str]]:
-        """Every (day, category) listing the paper, newest first ("also on 2024-02-14, 多模态").
-
-        Looked up in each day's set of ids (Day.ids, made once per day and shared with the
-        unread counts): a thousand set look-ups, and no index of its own that grows with the
-        library (one was 57 MB at 300,000 entries)."""
-        if not arxiv_id:
-            return []
-        found: list[tuple[dt.date, str]] = []
-        for day in self.days:
-            if arxiv_id in day.ids:
-                found += [(day.date, name) for name, keys in day.outline if arxiv_id in keys]
-        return found
-
     def entries(self) -> list[LibraryEntry]:
         """Every paper of every day, newest day first (materializes all days: call in a worker)."""
         return [

@@ -20,7 +20,7 @@ from tui.arxiv import DEFAULT_API, DEFAULT_INTERVAL
 from tui.arxiv.fetcher import NOTICE, RETRY_DELAY, Fetcher, Progress
 from tui.arxiv.merge import enrich, fill_index
 from tui.arxiv.record import Record
-from tui.model import Paper
+from tui.model import TITLE_KEY, Paper
 from tui.reader.events import AbstractsArrived, AbstractsFailed, ReaderEvent
 from tui.reader.jobs import Job
 
@@ -34,6 +34,7 @@ OFF_NOTE = (
     'Abstracts from arXiv are off (fetch_abstracts = "off" in config.toml); '
     'set it to "auto" to fetch them.'
 )
+STORED_DAYS = 64  # days whose ids are looked up in the abstracts' store at a time
 OFFLINE_NOTE = "Started with --offline: abstracts are not fetched from arXiv."
 
 
@@ -196,10 +197,21 @@ def index_stored(abstracts: Abstracts, library: Library) -> Job | None:
 
         if cancelled():
             return None
-        ids = {i for day in library.days for i in day.ids}
+        records: dict[str, Record] = {}
         with contextlib.suppress(sqlite3.Error, OSError):
-            records = stored_records(ids, abstracts.store_path)
-            if records and not cancelled():
+            days = library.days
+            for start in range(0, len(days), STORED_DAYS):  # a set of a few days' ids at a time
+                ids = {
+                    key
+                    for day in days[start : start + STORED_DAYS]
+                    for _, keys in day.outline
+                    for key in keys
+                    if not key.startswith(TITLE_KEY)
+                }
+                records.update(stored_records(ids, abstracts.store_path))
+                if cancelled():
+                    return None
+            if records:
                 _index(cache_path, records.values())
         return None
 

@@ -17,7 +17,6 @@ if TYPE_CHECKING:  # imported in the jobs' threads: the search engine is not nee
 
     from tui.library import Library, LibraryEntry
     from tui.reader.library_index import LibraryIndex
-    from tui.reader.library_rows import Rows
     from tui.reader.search_source import SearchSource
     from tui.triage.records import Rule, Seen
 
@@ -41,28 +40,21 @@ def prepare_index(library: Library) -> Job:
         if cancelled():
             return None
         index = build_index(library)
-        for day in library.days:  # each day's id set ("also on", counts) made here, not on a key
-            _ = day.ids
-        return IndexReady(index, sightings(index.listings, library))
+        return IndexReady(index, sightings(index))
 
     return Job("prepare", run)
 
 
-def sightings(listings: Rows, library: Library) -> dict[str, Seen]:
+def sightings(index: LibraryIndex) -> dict[str, Seen]:
     """Papers the library lists on more than one day with more than one version: their first
     and last (day, version), for "seen 2026-08-11 as v1, now v2". Only papers listed on several
     days are looked at (their days decoded); the rest is read from the outlines."""
     from tui.triage.records import Seen
 
-    once: set[str] = set()
-    again: set[str] = set()
-    for listed in library.days:  # set operations over each day's ids: no per-paper objects
-        again |= listed.ids & once
-        once |= listed.ids
-    del once
+    again = set(index.repeated())
     found: dict[str, Seen] = {}
     versions: dict[str, set[int]] = {}
-    for entry in listings.where(again.__contains__):
+    for entry in index.listings.where(again.__contains__):
         paper = entry.paper
         if not paper.arxiv_id or not paper.version:
             continue

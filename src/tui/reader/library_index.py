@@ -5,9 +5,10 @@ reference (tui.reader.library_rows), so it costs a few MB at 300,000 entries. Pu
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from tui.entries import KeyRow
@@ -24,6 +25,45 @@ class LibraryIndex:
     entries: Rows
     listings: Rows
     day_numbers: dict[dt.date, int]  # a day's place in the library's days
+    # Every listing as hash(key) << shift | its position in `listings`, sorted: the listings of
+    # a key are found by bisection (2.4 MB at 300,000 entries, where a set of ids per day was 32).
+    by_hash: array[int]
+    shift: int
+
+    def _positions(self, key: str) -> Iterator[int]:
+        """Positions in `listings` of the key's listings, newest first."""
+        shift, by_hash = self.shift, self.by_hash
+        high = _hash_bits(key, shift)
+        mask = (1 << shift) - 1
+        at = bisect.bisect_left(by_hash, high << shift)
+        while at < len(by_hash) and by_hash[at] >> shift == high:
+            position = by_hash[at] & mask
+            if self.listings.key(position) == key:
+                yield position
+            at += 1
+
+    def appearances(self, key: str) -> list[tuple[dt.date, str]]:
+        """Every (day, category) listing the paper, newest first ("also on 2024-02-14, 多模态")."""
+        listings = self.listings
+        return [(listings.date(i), listings.category(i)) for i in self._positions(key)]
+
+    def repeated(self) -> Iterator[str]:
+        """Keys (arXiv ids) listed on more than one day."""
+        by_hash, shift, listings = self.by_hash, self.shift, self.listings
+        start = 0
+        while start < len(by_hash):
+            high = by_hash[start] >> shift
+            end = start + 1
+            while end < len(by_hash) and by_hash[end] >> shift == high:
+                end += 1
+            if end - start > 1:
+                mask = (1 << shift) - 1
+                days: dict[str, set[dt.date]] = {}
+                for at in range(start, end):
+                    position = by_hash[at] & mask
+                    days.setdefault(listings.key(position), set()).add(listings.date(position))
+                yield from (k for k, on in days.items() if len(on) > 1 and not _untitled(k))
+            start = end
 
     def listing_ref(self, day: dt.date, category: str, key: str) -> int | None:
         """The row a (day, category, paper key) shows, else the day's first listing of the key."""
@@ -52,6 +92,22 @@ def _day_places(
     return places
 
 
+def _hash_bits(key: str, shift: int) -> int:
+    """The high bits a key is sorted by in LibraryIndex.by_hash (63 - shift of its hash)."""
+    return (hash(key) & 0x7FFF_FFFF_FFFF_FFFF) >> shift
+
+
+def _untitled(key: str) -> bool:
+    return key.startswith(TITLE_KEY)
+
+
+def _by_hash(listings: Rows) -> tuple[array[int], int]:
+    shift = max(20, len(listings).bit_length())
+    keys = listings.key_list()
+    packed = array("q", sorted(_hash_bits(k, shift) << shift | i for i, k in enumerate(keys)))
+    return packed, shift
+
+
 def build_index(library: Library) -> LibraryIndex:
     """Every listing of `library` by reference (call in a worker thread)."""
     days = library.days
@@ -68,8 +124,10 @@ def build_index(library: Library) -> LibraryIndex:
                 elif key not in seen:
                     seen.add(key)
                     entries.append(packed)
+    del seen
     numbers = {day.date: d for d, day in enumerate(days)}
-    return LibraryIndex(Rows(days, entries), Rows(days, listings), numbers)
+    rows = Rows(days, listings)
+    return LibraryIndex(Rows(days, entries), rows, numbers, *_by_hash(rows))
 
 
 def file_dates(library: Library) -> dict[int, dt.date]:

@@ -78,6 +78,11 @@ class Rows(Sequence[LibraryEntry]):
         """Row `index`'s day (nothing decoded)."""
         return self.days[self.refs[index] >> _DAY].date
 
+    def category(self, index: int) -> str:
+        """Row `index`'s category name (nothing decoded)."""
+        packed = self.refs[index]
+        return self.days[packed >> _DAY].outline[packed >> _CATEGORY & _MASK_CATEGORY][0]
+
     def _key(self, packed: int) -> str:
         day = self.days[packed >> _DAY]
         return day.outline[packed >> _CATEGORY & _MASK_CATEGORY][1][packed & _MASK_POSITION]

@@ -178,7 +178,8 @@ class SessionState:
         """(unread, total) of a day, for the day picker."""
         keys = {key for _, keys in day.outline for key in keys}
         is_read = self.marks.is_read
-        return sum(1 for key in day.ids if not is_read(key)), len(keys)
+        unread = sum(1 for key in keys if not key.startswith(TITLE_KEY) and not is_read(key))
+        return unread, len(keys)
 
     def is_selected(self, paper: Paper) -> bool:
         return bool(self.selection) and paper_key(paper) in self.selection
@@ -227,9 +228,9 @@ class SessionState:
             return PaperNotes()
         aid = entry.paper.arxiv_id
         also: tuple[tuple[dt.date, str], ...] = ()
-        if aid and self.library is not None:
+        if aid and self.index is not None:
             here = (entry.date, entry.category)
-            also = tuple(place for place in self.library.appearances(aid) if place != here)
+            also = tuple(place for place in self.index.appearances(aid) if place != here)
         found = self.search.found
         return PaperNotes(
             date=entry.date,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import json
 import sqlite3
 import threading
 import time
 from array import array
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.query import (
@@ -28,7 +29,8 @@ from tui.words import is_cjk
 
 
 class _Catalog:
-    """Per connection: paper number -> arXiv id, and every entry in base order (newest day first).
+    """Per connection: every entry in base order (newest day first), and the paper numbers of the
+    arXiv ids asked about.
 
     Filters without words (is:unread, code:yes, date:2024-02, -word) run over these lists instead
     of reading ~100,000 rows from SQLite per key press. Valid while search_info's generation and
@@ -38,7 +40,9 @@ class _Catalog:
     def __init__(self) -> None:
         self.generation = -1
         self.changes = -1
-        self.keys: list[str] = []  # paper number -> arXiv id ("" for an entry without one)
+        # arXiv id -> paper number (-1: not in the index), for the ids a state clause named so
+        # far (read, starred, tags…): a few thousand, where a list of every paper's id was 20 MB.
+        self.numbers: dict[str, int] = {}
         self.loaded = False
         self.lock = threading.Lock()  # one search at a time per connection
         # Arrays of machine ints, not lists of int objects: 300,000 entries take 2.4 MB a column
@@ -57,24 +61,26 @@ class _Catalog:
         info = dict(conn.execute("SELECT key, value FROM search_info"))
         generation, changes = info.get("generation", 0), info.get("changes", 0)
         if generation != self.generation:
-            self.generation, self.changes, self.keys = generation, -1, []
+            self.generation, self.changes, self.numbers = generation, -1, {}
         if changes != self.changes:
             self.changes = changes
             self.loaded, self._base = False, None
             self.sortkeys, self.ids = array("q"), array("q")
             self.papers, self.daynos = array("q"), array("q")
             self.codes, self.pos_of = bytearray(), array("q")
-            self.load_keys(conn)
+            # A paper added since has a number now (numbers are never reused in a generation).
+            self.numbers = {key: n for key, n in self.numbers.items() if n >= 0}
 
-    def load_keys(self, conn: sqlite3.Connection) -> None:
-        """Read the paper numbers added since last time (they are never renumbered)."""
-        rows = conn.execute(
-            "SELECT id, key FROM search_papers WHERE id >= ? ORDER BY id", (len(self.keys),)
-        ).fetchall()
-        for paper, key in rows:
-            while len(self.keys) < paper:
-                self.keys.append("")
-            self.keys.append("" if key.startswith("#") else key)
+    def papers_of(self, conn: sqlite3.Connection, ids: Collection[str]) -> set[int]:
+        """The paper numbers of these arXiv ids (those the index holds), asking SQLite only for
+        ids not asked before."""
+        numbers = self.numbers
+        missing = [key for key in ids if key not in numbers and not key.startswith("#")]
+        if missing:
+            found = dict(conn.execute(_NUMBERS_SQL, (json.dumps(missing),)))
+            for key in missing:
+                numbers[key] = found.get(key, -1)
+        return {numbers[key] for key in ids if numbers.get(key, -1) >= 0}
 
     def load(self, conn: sqlite3.Connection) -> None:
         if self.loaded:
@@ -95,49 +101,67 @@ class _Catalog:
                 dayno = ordinals[day] = -parsed.toordinal() if parsed else 1
             daynos.append(dayno)
             codes.append(1 if code else 0)
-        if papers and max(papers) >= len(self.keys):
-            self.load_keys(conn)
         self.sortkeys, self.ids, self.papers = sortkeys, ids, papers
         self.daynos, self.codes = daynos, codes
-        low = [entry_id & _LOW_BITS for entry_id in ids]
-        top = max(low, default=0)
-        if top <= 4 * len(low) + 65536:
+        top = max((entry_id & _LOW_BITS for entry_id in ids), default=0)
+        if top <= 4 * len(ids) + 65536:
             pos_of = array("q", [-1]) * (top + 1)
-            for i, key in enumerate(low):
-                pos_of[key] = i
+            for i, entry_id in enumerate(ids):
+                pos_of[entry_id & _LOW_BITS] = i
             self.pos_of = pos_of
         else:
-            self.pos_of = {key: i for i, key in enumerate(low)}
+            self.pos_of = {entry_id & _LOW_BITS: i for i, entry_id in enumerate(ids)}
         self.loaded = True
 
-    def positions(self, joined: str) -> list[int]:
+    def positions(self, joined: str) -> array[int]:
         """Positions of the entries FTS5 returned (`joined`: their low rowid bits, comma-joined).
 
-        An entry indexed after this catalog was read has no position: it is left out.
+        Read a slice of the text at a time into an array: a query matching most of 300,000
+        entries made lists of 300,000 strs and ints (30 MB) that stayed in the process's
+        memory. An entry indexed after this catalog was read has no position: it is left out.
         """
-        keys = list(map(int, joined.split(",")))
         pos_of = self.pos_of
-        try:
-            found = list(map(pos_of.__getitem__, keys))
-        except (IndexError, KeyError):
-            found = [-1]
+        found: array[int] = array("q")
+        start, size = 0, len(joined)
+        while start < size:
+            end = joined.find(",", start + _PARSE_CHARS)
+            end = size if end < 0 else end
+            keys = list(map(int, joined[start:end].split(",")))
+            start = end + 1
+            before = len(found)
+            try:
+                found.extend(map(pos_of.__getitem__, keys))
+            except (IndexError, KeyError):  # an id beyond what this catalog read
+                del found[before:]
+                found.extend(map(self._position, keys))
         if -1 in found:
-            if isinstance(pos_of, array):
-                found = [pos_of[k] if k < len(pos_of) else -1 for k in keys]
-            else:
-                found = [pos_of.get(k, -1) for k in keys]
-            found = [i for i in found if i >= 0]
+            found = array("q", (i for i in found if i >= 0))
         return found
+
+    def _position(self, entry_id: int) -> int:
+        pos_of = self.pos_of
+        if isinstance(pos_of, dict):
+            return pos_of.get(entry_id, -1)
+        return pos_of[entry_id] if entry_id < len(pos_of) else -1
 
     def base(self) -> Sequence[int]:
         """Positions of every paper's first entry in base order."""
         if self._base is None:
-            seen: set[int] = set()
-            add = seen.add
-            self._base = array(
-                "q", (i for i, p in enumerate(self.papers) if not (p in seen or add(p)))
-            )
+            self._base = self.first_of_each(range(len(self.papers)))
         return self._base
+
+    def first_of_each(self, positions: Iterable[int]) -> array[int]:
+        """The positions whose paper has not come before (a byte a paper number, not a set)."""
+        papers = self.papers
+        seen = bytearray(max(papers, default=0) + 1)
+        kept: array[int] = array("q")
+        keep = kept.append
+        for i in positions:
+            p = papers[i]
+            if not seen[p]:
+                seen[p] = 1
+                keep(i)
+        return kept
 
     def day_slice(self, clause: DateClause) -> tuple[int, int]:
         """The positions [lo, hi) whose day is in the clause's range (days are sorted)."""
@@ -151,6 +175,10 @@ class _Catalog:
 
 
 _LOW_BITS = 0xFFFFFFFF
+_PARSE_CHARS = 1 << 16  # of a query's comma-joined entry ids, parsed at a time
+_NUMBERS_SQL = (
+    "SELECT p.key, p.id FROM json_each(?) AS j JOIN search_papers AS p ON p.key = j.value"
+)
 _MATCH_IDS = (
     f"SELECT group_concat(rowid & {_LOW_BITS}) FROM"
     f" (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? ORDER BY rowid)"
@@ -180,7 +208,7 @@ class SearchResult:
     """What a search found: entry ids (rows of `entries`) best first, one per paper."""
 
     query: Query
-    entry_ids: tuple[int, ...] = ()  # rank order, cut to the limit
+    entry_ids: Sequence[int] = ()  # rank order, cut to the limit
     total: int = 0  # how many matched before the limit
     hint: str | None = None  # the first problem with the query (or the database), for the UI
     failed: bool = False  # the database failed or was interrupted: keep showing the last results
@@ -244,17 +272,16 @@ def run(
             catalog.load(conn)
             with _deadline(conn, SEARCH_DEADLINE_S, overtime):
                 positions = _positions(conn, catalog, query, dedupe)
-            keys, papers = catalog.keys, catalog.papers
+            papers = catalog.papers
             named = {"read": read_ids, "starred": starred_ids, **(sets or {})}
             for clause in query.clauses:
                 if isinstance(clause, StateClause):
-                    id_set = named.get(clause.state, frozenset())
+                    numbers = catalog.papers_of(conn, named.get(clause.state, frozenset()))
                     if clause.negated:
-                        positions = [i for i in positions if keys[papers[i]] not in id_set]
+                        positions = array("q", (i for i in positions if papers[i] not in numbers))
                     else:
-                        positions = [i for i in positions if keys[papers[i]] in id_set]
-            ids = catalog.ids
-            found = [ids[i] for i in positions]
+                        positions = array("q", (i for i in positions if papers[i] in numbers))
+            found = array("q", map(catalog.ids.__getitem__, positions))
     except sqlite3.Error as error:  # includes conn.interrupt() from another thread
         if overtime:
             slow = f"this search took over {SEARCH_DEADLINE_S:g} s and was stopped: use fewer words"
@@ -265,7 +292,7 @@ def run(
     if limit is not None:
         found = found[: max(limit, 0)]
     hint = query.hint or (PARTIAL_HINT if partial else None)  # the reader shows it as it is
-    return SearchResult(query, tuple(found), total, hint, partial=partial)
+    return SearchResult(query, found, total, hint, partial=partial)
 
 
 PARTIAL_HINT = "partial results: the search index is still being built"
@@ -340,7 +367,7 @@ def _positions(
     full = (lo, hi) == (0, len(catalog.ids))
     positions: Sequence[int]
     if positive:
-        found: list[int] = []
+        found: array[int] = array("q")
         for match in tiers:
             # One string instead of a row each (a quarter less time on big results), of the
             # rowids' low 32 bits, the entry ids: short numbers, looked up in a list (on the
@@ -348,32 +375,27 @@ def _positions(
             (joined,) = conn.execute(_MATCH_IDS, (match,)).fetchone()
             if joined:
                 found += catalog.positions(joined)
-        positions = found if full else [i for i in found if lo <= i < hi]
+        positions = found if full else array("q", (i for i in found if lo <= i < hi))
     else:
         negative = [c for c in query.clauses if isinstance(c, TextClause) and c.negated]
         if dedupe and not (cuts or wanted_code or negative) and full:
             return catalog.base()
         positions = range(lo, hi)
         if negative:
-            excluded = {
-                k
-                for (k,) in conn.execute(
-                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-                    (" OR ".join(fts_phrase(c) for c in negative),),
-                )
-            }
-            sortkeys = catalog.sortkeys
-            positions = [i for i in positions if sortkeys[i] not in excluded]
+            (joined,) = conn.execute(
+                _MATCH_IDS, (" OR ".join(fts_phrase(c) for c in negative),)
+            ).fetchone()
+            excluded = bytearray(len(catalog.ids))  # a byte a position, not a set of rowids
+            for i in catalog.positions(joined or ""):
+                excluded[i] = 1
+            positions = array("q", (i for i in positions if not excluded[i]))
     for first, last in cuts:
-        positions = [i for i in positions if not first <= i < last]
+        positions = array("q", (i for i in positions if not first <= i < last))
     codes = catalog.codes
     for want in wanted_code:
-        positions = [i for i in positions if codes[i] == want]
+        positions = array("q", (i for i in positions if codes[i] == want))
     if dedupe:
-        papers = catalog.papers
-        seen: set[int] = set()
-        add = seen.add
-        positions = [i for i in positions if not (papers[i] in seen or add(papers[i]))]
+        positions = catalog.first_of_each(positions)
     return positions
 
 
