@@ -237,11 +237,12 @@ class Cache:
             self._conn.execute("PRAGMA wal_autocheckpoint = 1000")
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def sync_search(self) -> int | None:
+    def sync_search(self, progress: Callable[[int], None] | None = None) -> int | None:
         """Bring tui.search's full-text index up to date with `entries`, in committed chunks.
 
         Called once a load has stored its files (not per row: FTS5 is several times faster fed
         in bulk). Returns the number of rows indexed, or None when search could not run.
+        `progress` is told the rows indexed so far after each chunk.
         """
         from tui import search  # loaded in the loader's thread, not at start-up
 
@@ -250,7 +251,7 @@ class Cache:
             try:
                 while True:  # until complete: an instance must end with the whole index
                     try:
-                        return search.ensure_schema(self._conn) + search.sync(self._conn)
+                        return search.ensure_schema(self._conn, progress) + search.sync(self._conn)
                     except sqlite3.OperationalError as error:
                         if not is_busy(error) or time.monotonic() > deadline:
                             raise

@@ -24,6 +24,7 @@ from tui.library.events import (
     Notice,
     Problem,
     SearchIndexed,
+    SearchIndexing,
 )
 from tui.library.loader import default_workers, examine, iter_library, open_library
 
@@ -41,6 +42,7 @@ __all__ = [
     "Notice",
     "Problem",
     "SearchIndexed",
+    "SearchIndexing",
     "bundled_sample",
     "default_workers",
     "discover",

@@ -56,4 +56,12 @@ class SearchIndexed:
     added: int | None
 
 
-LoadEvent = Discovered | DayLoaded | Problem | Notice | Finished | SearchIndexed
+@dataclass(frozen=True, slots=True)
+class SearchIndexing:
+    """Between Finished and SearchIndexed, on a big load: `done` of `total` rows indexed."""
+
+    done: int
+    total: int  # 0 when unknown
+
+
+LoadEvent = Discovered | DayLoaded | Problem | Notice | Finished | SearchIndexing | SearchIndexed

@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
-import signal
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
@@ -45,6 +44,7 @@ from tui.library.events import (
     Problem,
     SearchIndexed,
 )
+from tui.library.indexer import quiet_process, sync_search
 from tui.text import display_path
 
 
@@ -112,17 +112,9 @@ def _examine_group(jobs: Sequence[tuple[str, str | None]]) -> list[Examined]:
 
 
 def _quiet_worker(cache_path: str | None, version: str) -> None:
-    """Worker-process setup. Workers share the app's terminal, so they must never write to it
-    (a traceback from a dying worker would land on the TUI) nor take its Ctrl+C. They open the
-    loader's cache (already checked: same version) to store what they parse."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-    except OSError:
-        pass
+    """Worker-process setup: quiet, and the loader's cache (already checked: same version) open
+    to store what they parse."""
+    quiet_process()
     global _worker_cache
     if cache_path is None:
         return
@@ -316,11 +308,11 @@ class _Loader:
             if not self.days:  # an empty folder, or nothing readable: say so
                 yield self.problem(nothing_read(self.paths))
             yield Finished(self.library(total, len(hits)))
-            added = self.cache.sync_search()
+            added = yield from sync_search(self.cache, apart=bulk and self.workers >= 1)
+            yield SearchIndexed(added)  # search opens now: the checkpoint below need not wait
         finally:
             if bulk:  # also when the caller stops early: the connection may live on
                 self.cache.end_bulk()
-        yield SearchIndexed(added)
         yield from self.notices()
 
     def library(self, total: int, cached: int) -> Library:

@@ -20,6 +20,7 @@ from tui.library import (
     Library,
     LibraryEntry,
     SearchIndexed,
+    SearchIndexing,
 )
 from tui.model import Paper, paper_key
 from tui.reader import jobs
@@ -67,6 +68,10 @@ class ReaderSession(MarkActions, TriageActions, AbstractActions):
             return Change.HEADER
         if isinstance(event, Finished):
             return self._finished(event.library)
+        if isinstance(event, SearchIndexing):
+            of = f"/{event.total:,}" if event.total else ""
+            self.progress = f"indexing for search {event.done:,}{of}"
+            return Change.HEADER
         if isinstance(event, SearchIndexed):
             self.indexed = True
             self.progress = "preparing search" if self.progress else None

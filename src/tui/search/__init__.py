@@ -17,6 +17,7 @@ from tui.search.index import (
     ensure_schema,
     register_functions,
     sync,
+    unindexed,
 )
 from tui.search.memory import MemoryIndex, filter_items
 
@@ -36,5 +37,6 @@ __all__ = [
     "register_functions",
     "run",
     "sync",
+    "unindexed",
     "warm",
 ]
