@@ -131,3 +131,22 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_comes_back(digest: Path, isolated_d
     finally:
         app.kill()
     assert code == 0
+
+
+def test_input_waits_exactly_until_a_lone_escape_is_due() -> None:
+    """Textual's input loop looked at the parser every 0.1 s, so a lone Escape (held back 0.1 s
+    in case a sequence follows) often came 0.2 s after the key. The reader's loop wakes when the
+    parser's wait ends."""
+    from textual import constants
+    from textual._xterm_parser import XTermParser
+
+    from tui.screens.terminal_driver import POLL, _wait
+
+    parser = XTermParser()
+    assert _wait(parser) == POLL  # nothing pending: the usual look every 0.1 s
+    assert list(parser.feed("\x1b")) == []  # held back: maybe a sequence follows
+    wait = _wait(parser)
+    assert 0 < wait <= constants.ESCAPE_DELAY
+    time.sleep(wait)
+    keys = list(parser.tick())  # due now, not a look later
+    assert [getattr(key, "key", None) for key in keys] == ["escape"]

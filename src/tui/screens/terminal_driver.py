@@ -16,6 +16,7 @@ import contextlib
 import os
 import selectors
 import signal
+import time
 from codecs import getincrementaldecoder
 
 from textual._parser import ParseError
@@ -23,6 +24,17 @@ from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
 TERMINAL_GONE_STATUS = 128 + signal.SIGHUP  # as if the hang-up had reached us
+POLL = 0.1  # seconds between checks of the exit event while no key comes
+
+
+def _wait(parser: XTermParser) -> float:
+    """How long to wait for input: until the parser's escape wait ends when it has one. Textual
+    waits 0.1 s between looks, so a lone Escape (held back ESCDELAY, 0.1 s, in case a sequence
+    follows) was reported 0.1 to 0.2 s after the key, often the latter."""
+    deadline = getattr(parser, "_timeout_time", None)  # Textual's parser: when it gives up
+    if deadline is None:
+        return POLL
+    return min(POLL, max(0.0, deadline - time.monotonic()))
 
 
 class ReaderDriver(LinuxDriver):
@@ -77,7 +89,7 @@ class ReaderDriver(LinuxDriver):
         decode = getincrementaldecoder("utf-8")(errors="replace").decode
         try:
             while not self.exit_event.is_set():
-                if selector.select(0.1):
+                if selector.select(_wait(parser)):
                     try:
                         data = os.read(self.fileno, 4096)
                     except OSError:  # EIO: the terminal was closed
