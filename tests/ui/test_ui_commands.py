@@ -101,3 +101,30 @@ async def test_q_quits(make_app) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_footer_follows_focus_and_a_click_presses_its_key(make_app) -> None:
+    """The footer is one widget drawing one line (tui.widgets.key_footer): it follows the
+    bindings of the focused widget, and a click on a key does what the key does."""
+    from tui.widgets.key_footer import KeyFooter
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        assert not footer.children  # no widget per key
+        await pilot.press("slash")
+        await settle(pilot)
+        line = screen_text(app).splitlines()[-1]
+        assert "esc Close search" in line and "r Read" not in line  # the search box's keys
+        await pilot.press("escape")
+        await settle(pilot)
+        line = screen_text(app).splitlines()[-1]
+        assert "r Read" in line and "Close search" not in line
+        unread = app.session.header().unread
+        await pilot.click(KeyFooter, offset=(line.index("r Read") + 2, 0))
+        await settle(pilot)
+        assert app.session.header().unread == unread - 1  # the click marked the paper read
+        await pilot.click(KeyFooter, offset=(line.index("r Read") + 2, 0))
+        await settle(pilot)
+        assert app.session.header().unread == unread

@@ -18,7 +18,6 @@ from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from tui.reader import exporting
@@ -32,6 +31,7 @@ from tui.screens.dialogs.confirm import ConfirmScreen
 from tui.screens.dialogs.day_picker import DayPickerScreen
 from tui.widgets.category_sidebar import CategorySidebar
 from tui.widgets.digest_header import DigestHeader
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.paper_detail import PaperDetail
 from tui.widgets.paper_list import PaperList
 from tui.widgets.search_bar import SearchBar
@@ -92,7 +92,7 @@ class MainScreen(Screen[None]):
                         id="papers",
                     )
                 yield PaperDetail(language=session.language, id="detail")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     # -- widgets ---------------------------------------------------------------------------------
 

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer
 
 from tui.widgets.day_list import DayCounter, DayList
+from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.library import Day
@@ -38,7 +38,7 @@ class DayPickerScreen(ModalScreen[dt.date | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="day-picker"):
             yield DayList(self._counts, id="day-list")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     @property
     def day_list(self) -> DayList:

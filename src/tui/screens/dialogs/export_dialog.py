@@ -19,11 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from tui import clipboard
 from tui.export import FORMATS, ExportError, ExportItem, export_text, write_atomic
 from tui.reader.views import ExportScope
+from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.library import LibraryEntry
@@ -104,7 +105,7 @@ class ExportDialog(ModalScreen[str | None]):
             with Horizontal(id="export-buttons"):
                 yield Button("Export (ctrl+s)", id="export-go", variant="primary", compact=True)
                 yield Button("Cancel (esc)", id="export-cancel", compact=True)
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         dialog = self.query_one("#export-dialog")
