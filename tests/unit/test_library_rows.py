@@ -90,3 +90,24 @@ def test_a_cold_open_leaves_no_wal_behind(tmp_path: Path, monkeypatch: pytest.Mo
         assert wal.exists() and wal.stat().st_size == 0
     finally:
         other.close()
+
+
+def test_unread_counts_over_rows_equal_a_count_paper_by_paper(library) -> None:
+    """count_unread over rows by reference counts in C over cached keys; the answer is the one a
+    loop over the materialized papers gives, for the whole library and for a filter of it."""
+    from tui.reader.day_view import count_unread
+
+    index = build_index(library)
+    every = distinct(library.entries())
+    read = {e.paper.arxiv_id for e in every[::3] if e.paper.arxiv_id}
+
+    def count_read(ids) -> int:
+        return sum(1 for aid in ids if aid in read)
+
+    def by_hand(entries) -> int:
+        return sum(1 for e in entries if e.paper.arxiv_id and e.paper.arxiv_id not in read)
+
+    assert 0 < count_unread(index.entries, count_read) == by_hand(every) < len(every)
+    some = index.entries.where(lambda key: key.endswith(("1", "5")))
+    assert count_unread(some, count_read) == by_hand(list(some))
+    assert count_unread(list(some), count_read) == by_hand(list(some))  # not by reference

@@ -7,7 +7,7 @@ the next-unread walk are plain functions of the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from tui.category_tree import groups_of
 from tui.library import LibraryEntry
 from tui.model import paper_key
 from tui.names import LEVEL_SEPARATOR
+from tui.reader import library_rows
 from tui.reader.library_rows import ids_of
 
 if TYPE_CHECKING:
@@ -40,8 +41,17 @@ def distinct(entries: Rows) -> tuple[LibraryEntry, ...]:
     return tuple(kept)
 
 
-def count_unread(entries: Rows, is_read: Callable[[str], bool]) -> int:
-    return sum(1 for aid in ids_of(entries) if aid and not is_read(aid))
+# How many of some arXiv ids are marked read (tui.reader.marks.ReadMarks.count_in).
+CountRead = Callable[[Iterable[str]], int]
+
+
+def count_unread(entries: Sequence[LibraryEntry], count_read: CountRead) -> int:
+    """Rows whose paper has an arXiv id and is not read. Over Rows the keys are cached and the
+    read ones counted in one C loop: "All days" at 300,000 entries in a few ms, not 30."""
+    if isinstance(entries, library_rows.Rows):
+        return entries.id_count() - count_read(entries.key_list())
+    ids = [aid for aid in ids_of(entries) if aid]
+    return len(ids) - count_read(ids)
 
 
 @dataclass
@@ -109,11 +119,11 @@ class DayView:
                 return index
         return None
 
-    def counts(self, index: int, is_read: Callable[[str], bool]) -> tuple[int, int]:
+    def counts(self, index: int, count_read: CountRead) -> tuple[int, int]:
         """(unread, total) of row `index`; cached until `marks_changed`."""
         if (cached := self._counts.get(index)) is None:
             entries = self.lists[index]
-            cached = self._counts[index] = (count_unread(entries, is_read), len(entries))
+            cached = self._counts[index] = (count_unread(entries, count_read), len(entries))
         return cached
 
     def marks_changed(self) -> None:

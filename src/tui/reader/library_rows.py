@@ -29,12 +29,13 @@ def ref(day: int, category: int, position: int) -> int:
 class Rows(Sequence[LibraryEntry]):
     """Rows over `days` (the library's, newest first) by reference; entries made on demand."""
 
-    __slots__ = ("_keys", "days", "refs")
+    __slots__ = ("_ids", "_keys", "days", "refs")
 
     def __init__(self, days: Sequence[Day], refs: Iterable[int] = ()) -> None:
         self.days = days
         self.refs = refs if isinstance(refs, array) else array("q", refs)
         self._keys: list[str] | None = None  # made on first use: 8 bytes a row (shared str)
+        self._ids: int | None = None  # rows with an arXiv id (not a title key), counted once
 
     def __len__(self) -> int:
         return len(self.refs)
@@ -93,6 +94,12 @@ class Rows(Sequence[LibraryEntry]):
             key = self._key
             self._keys = [key(packed) for packed in self.refs]
         return self._keys
+
+    def id_count(self) -> int:
+        """How many rows have an arXiv id (the rest are keyed by their title)."""
+        if self._ids is None:
+            self._ids = sum(1 for key in self.key_list() if not key.startswith(TITLE_KEY))
+        return self._ids
 
     def keys(self) -> Iterator[str]:
         return iter(self.key_list())

@@ -54,6 +54,10 @@ class _MarkSet:
         """A copy for another thread (a search worker)."""
         return frozenset(self._ids)
 
+    def count_in(self, keys: Iterable[str]) -> int:
+        """How many of `keys` are in the set (one loop in C: 300,000 keys in a few ms)."""
+        return sum(map(self._ids.__contains__, keys))
+
     def set(self, arxiv_ids: Iterable[str], on: bool) -> str | None:
         """Mark (or unmark) the ids; returns a message the first time saving fails."""
         ids = [aid for aid in arxiv_ids if aid]

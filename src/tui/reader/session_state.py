@@ -150,13 +150,13 @@ class SessionState:
         if index == 0 and self.all_days:
             if self._all_days_counts is None:
                 entries = self.all_days_rows()
-                self._all_days_counts = (count_unread(entries, self.marks.is_read), len(entries))
+                self._all_days_counts = (count_unread(entries, self.marks.count_in), len(entries))
             return self._all_days_counts
         if is_extra(index):
             return (
-                self.lists.counts(index, self.marks.is_read) if self.lists.knows(index) else (0, 0)
+                self.lists.counts(index, self.marks.count_in) if self.lists.knows(index) else (0, 0)
             )
-        return self.view.counts(index, self.marks.is_read)
+        return self.view.counts(index, self.marks.count_in)
 
     def all_days_rows(self) -> Sequence[LibraryEntry]:
         """Every paper of the library once, hidden and dismissed ones left out."""
@@ -186,7 +186,7 @@ class SessionState:
 
     def header(self) -> HeaderInfo:
         day = self.day
-        unread, total = self.view.counts(0, self.marks.is_read) if day else (0, 0)
+        unread, total = self.view.counts(0, self.marks.count_in) if day else (0, 0)
         position = self.shelf.position(day.date) if day else None
         newest = self.shelf.nearest(None)  # one look-up: the header is redrawn on most keys
         return HeaderInfo(

@@ -8,12 +8,12 @@ built when first asked for and kept until the rules, tags or the view change. Pu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tui.category_tree import Extra
 from tui.library import LibraryEntry
-from tui.reader.day_view import count_unread
+from tui.reader.day_view import CountRead, count_unread
 from tui.reader.library_rows import select
 from tui.reader.triage_marks import TriageMarks
 from tui.triage.records import set_name
@@ -84,10 +84,10 @@ class TriageLists:
             found = self._rows[index] = self._build(index)
         return found
 
-    def counts(self, index: int, is_read: Callable[[str], bool]) -> tuple[int, int]:
+    def counts(self, index: int, count_read: CountRead) -> tuple[int, int]:
         if (found := self._counts.get(index)) is None:
             rows = self.rows(index)
-            found = self._counts[index] = (count_unread(rows, is_read), len(rows))
+            found = self._counts[index] = (count_unread(rows, count_read), len(rows))
         return found
 
     def marks_changed(self) -> None:
