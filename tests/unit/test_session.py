@@ -12,7 +12,14 @@ from collections.abc import Iterator
 import pytest
 
 from tui.days import Day
-from tui.library import DayLoaded, Discovered, Finished, Library, SearchIndexed
+from tui.library import (
+    DayLoaded,
+    Discovered,
+    Finished,
+    Library,
+    SearchIndexed,
+    SearchIndexing,
+)
 from tui.model import Category, Paper
 from tui.query import parse
 from tui.reader.changes import Change
@@ -102,6 +109,8 @@ def test_events_say_what_changed_and_progress_follows_the_loader(store: StateSto
     change = session.apply(Finished(LIBRARY))
     assert change & Change.JOBS and not session.loading
     assert [job.group for job in session.take_jobs()] == ["prepare"]
+    assert session.apply(SearchIndexing(20_000, 300_000)) == Change.HEADER  # from the child
+    assert session.progress == "indexing for search 20,000/300,000"
     assert session.apply(SearchIndexed(None)) & Change.HEADER
     assert not session.jobs  # search waits for the "All days" index as well
 
