@@ -390,6 +390,23 @@ def test_merged_counts_from_the_cache_match_the_papers(folder: Path) -> None:
         assert tuple((c.name, len(c.papers)) for c in day.categories) == counts
 
 
+def test_a_damaged_outline_in_the_cache_is_made_again_from_the_digest(
+    folder: Path, tmp_path: Path
+) -> None:
+    """Outlines are decoded when their day is made (not all up front): a damaged one then comes
+    from the cached digest, so the counts still match the papers."""
+    cache = tmp_path / "outline.sqlite3"
+    first = open_library([folder], cache=cache)
+    with sqlite3.connect(cache) as conn:
+        assert conn.execute("UPDATE files SET outline = '[[\"x\"' WHERE kind = 'digest'").rowcount
+    warm = open_library([folder], cache=cache)
+    assert warm.stats.cached == first.stats.files - first.stats.removed  # nothing parsed again
+    assert [day.outline for day in warm.days] == [day.outline for day in first.days]
+    for day in warm.days:
+        counts = tuple((name, len(keys)) for name, keys in day.outline)
+        assert tuple((c.name, len(c.papers)) for c in day.categories) == counts
+
+
 def test_the_same_paper_in_two_categories_appears_in_each(folder: Path) -> None:
     index = build_index(open_library([folder]))
     assert index.appearances("2403.00001") == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -120,6 +121,15 @@ def decode_digest(blob: bytes, source: str) -> Digest:
         raise
     except (ValueError, TypeError, AttributeError, UnicodeDecodeError) as error:
         raise CorruptEntry(f"cached digest does not decode: {error}") from None
+
+
+def decode_outline(text: str) -> Outline | None:
+    """An outline stored as JSON (category names interned: they repeat on every day); None if
+    the text is damaged."""
+    try:
+        return tuple((sys.intern(name), tuple(keys)) for name, keys in json.loads(text))
+    except (ValueError, TypeError):
+        return None
 
 
 def outline_of(digest: Digest) -> Outline:

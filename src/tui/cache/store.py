@@ -8,7 +8,6 @@ import json
 import os
 import random
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -293,9 +292,7 @@ class Cache:
                     format=fmt,
                     paper_count=count,
                     richness=rich,
-                    outline=tuple(  # category names repeat on every day: one str each
-                        (sys.intern(name), tuple(keys)) for name, keys in json.loads(outline)
-                    ),
+                    outline_json=outline,  # decoded when its day is made (FileRecord.keys)
                     warnings=tuple(json.loads(warns)),
                     file_id=fid,
                 )
@@ -371,7 +368,7 @@ class Cache:
             record.format,
             record.paper_count,
             record.richness,
-            json.dumps(record.outline, ensure_ascii=False, separators=(",", ":")),
+            json.dumps(record.keys(), ensure_ascii=False, separators=(",", ":")),
             json.dumps(record.warnings, ensure_ascii=False),
             record.blob,
         )

@@ -152,6 +152,6 @@ def _make_day(date: dt.date, records: Sequence[FileRecord]) -> Day:
     return Day(
         date,
         sources=tuple(r.path for r in ordered),
-        outline=merge_outlines([r.outline for r in ordered]),
+        outline=merge_outlines([r.keys() for r in ordered]),
         loader=load,
     )
