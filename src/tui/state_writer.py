@@ -153,7 +153,9 @@ class StateWriter:
         self._change("star", [arxiv_id], starred)
 
     def set_pref(self, key: str, value: str) -> None:
-        self._change("pref", [key], str(value))
+        # Not waited for: a preference (the language, the place) is not a mark, and `t` while
+        # a cold open keeps the disk busy waited up to SAVE_WAIT_S for it.
+        self._change("pref", [key], str(value), wait=False)
 
     def set_dismissed(self, arxiv_ids: Iterable[str], dismissed: bool = True) -> None:
         self._change("dismiss", arxiv_ids, dismissed)

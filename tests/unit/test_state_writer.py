@@ -50,9 +50,24 @@ def test_changes_land_before_the_setter_returns_when_all_is_well(path: Path) -> 
         writer.set_read("2401.00001v2")
         writer.set_starred("2401.00002")
         writer.set_pref("language", "both")
-        assert on_disk(path) == ({"2401.00001"}, {"2401.00002"}, {"language": "both"})
+        assert writer.get_pref("language") == "both"  # at once in memory; a pref is not waited
+        wait(lambda: on_disk(path) == ({"2401.00001"}, {"2401.00002"}, {"language": "both"}))
         assert writer.read_ids() == {"2401.00001"}
+    finally:
+        assert writer.close() == []
+
+
+def test_a_preference_never_waits_for_the_disk(path: Path, lock) -> None:
+    """`t` while a cold open kept the disk busy waited SAVE_WAIT_S for the language to land; a
+    preference is not a mark: it is queued and lands when it can."""
+    writer = StateWriter(path)
+    try:
+        began = time.monotonic()
+        writer.set_pref("language", "both")  # the file is locked: a mark would wait here
+        assert time.monotonic() - began < SAVE_WAIT_S / 2
         assert writer.get_pref("language") == "both"
+        lock.execute("ROLLBACK")
+        wait(lambda: on_disk(path)[2] == {"language": "both"})
     finally:
         assert writer.close() == []
 
