@@ -11,6 +11,7 @@ import fcntl
 import os
 import pty
 import re
+import select
 import signal
 import sqlite3
 import struct
@@ -76,14 +77,20 @@ class PtyApp:
         self.master = master
         self._output = bytearray()
         self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._closing = threading.Event()
+        self._reader = threading.Thread(target=self._read, args=(master,), daemon=True)
         self._reader.start()
 
-    def _read(self) -> None:
-        while True:
+    def _read(self, master: int) -> None:
+        # Never blocked in read() when close() comes: a read in progress keeps the master open,
+        # so the app's terminal would not hang up (a test of a closed terminal then saw an app
+        # that "ran on" whenever it was idle at that moment).
+        while not self._closing.is_set():
             try:
-                data = os.read(self.master, 65536)
-            except OSError:
+                if not select.select([master], [], [], 0.05)[0]:
+                    continue
+                data = os.read(master, 65536)
+            except (OSError, ValueError):
                 return
             if not data:
                 return
@@ -140,10 +147,11 @@ class PtyApp:
         return self.process.returncode
 
     def close(self) -> None:
+        self._closing.set()
+        self._reader.join(timeout=5)  # out of read() first: then closing hangs the terminal up
         if self.master >= 0:  # once: a second close could hit a reused descriptor number
             os.close(self.master)
             self.master = -1
-        self._reader.join(timeout=5)
 
     def tail(self, count: int = 3000) -> str:
         """The end of what the app wrote, escape sequences shown, for failure messages."""

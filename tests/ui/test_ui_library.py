@@ -322,3 +322,29 @@ async def wait_for(pilot, condition, rounds: int = 500) -> None:
         if condition():
             return
     raise AssertionError(f"the screen never got there:\n{screen_text(pilot.app)[:400]}")
+
+
+async def test_another_day_shows_its_rows_and_pane_in_one_turn(make_app, days, monkeypatch) -> None:
+    """`[` and `]` put the day's rows and its first paper in the pane in the same turn, so they
+    are laid out and drawn in one frame: the pane used to follow only when the list's cursor
+    message came back, a second full layout per key (about 19 ms at 120x40)."""
+    from tui.reader.changes import Change
+
+    seen: list[tuple[str, str]] = []
+    apply = MainScreen.apply
+
+    def checked(self, change):  # type: ignore[no-untyped-def]
+        apply(self, change)
+        entry = self.session.current_entry
+        if change & Change.ROWS and entry is not None:
+            seen.append((self.detail.paper.arxiv_id, entry.paper.arxiv_id))
+
+    monkeypatch.setattr(MainScreen, "apply", checked)
+    app = make_app(paths=[days.folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle_library(pilot)
+        for key in ("left_square_bracket", "right_square_bracket"):
+            seen.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert seen and all(shown == current for shown, current in seen)

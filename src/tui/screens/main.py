@@ -174,6 +174,8 @@ class MainScreen(Screen[None]):
         if change & Change.ROWS:
             self.paper_list.set_title(session.shown_title(), session.filters)
             self.paper_list.show_entries(session.rows, session.cursor, context=session.context)
+            if not change & Change.DETAIL and not session.detail_later:
+                self._show_detail()  # the pane in the list's frame (one layout, not two)
         elif change & Change.CURSOR:
             self.paper_list.move_cursor(session.cursor)
         if change & Change.MARKS:
@@ -283,7 +285,17 @@ class MainScreen(Screen[None]):
 
     @on(PaperList.PaperHighlighted)
     def _paper_highlighted(self, event: PaperList.PaperHighlighted) -> None:
-        self.apply(self.session.highlight(event.index))
+        change = self.session.highlight(event.index)
+        if self._detail_is_current():  # shown with the rows already: no second layout
+            change &= ~Change.DETAIL
+        self.apply(change)
+
+    def _detail_is_current(self) -> bool:
+        entry = self.session.current_entry
+        if entry is None:
+            return False
+        shown = self.session.shown_paper(entry)
+        return self.detail.paper == shown and self.detail.notes == self.session.notes(entry)
 
     @on(PaperList.PaperChosen)
     def _paper_chosen(self, event: PaperList.PaperChosen) -> None:
