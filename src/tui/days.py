@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from tui.cache import Outline
-from tui.model import Category, Digest, Paper, paper_key
+from tui.model import TITLE_KEY, Category, Digest, Paper, paper_key
 
 T = TypeVar("T")
 
@@ -213,6 +213,12 @@ class Day:
     def paper_count(self) -> int:
         """Entries, counting a paper listed in two categories twice (as the sidebar shows them)."""
         return sum(len(keys) for _, keys in self.outline)
+
+    def arxiv_ids(self) -> Iterator[str]:
+        """The day's arXiv ids from its outline, in order (a paper in two categories twice;
+        entries keyed by their title left out). Lazy and not kept: a set per day of 960 was 32 MB
+        at 300,000 entries."""
+        return (key for _, keys in self.outline for key in keys if not key.startswith(TITLE_KEY))
 
     def category(self, name: str) -> Category | None:
         for category in self.categories:

@@ -20,7 +20,7 @@ from tui.arxiv import DEFAULT_API, DEFAULT_INTERVAL
 from tui.arxiv.fetcher import NOTICE, RETRY_DELAY, Fetcher, Progress
 from tui.arxiv.merge import enrich, fill_index
 from tui.arxiv.record import Record
-from tui.model import TITLE_KEY, Paper
+from tui.model import Paper
 from tui.reader.events import AbstractsArrived, AbstractsFailed, ReaderEvent
 from tui.reader.jobs import Job
 
@@ -201,13 +201,7 @@ def index_stored(abstracts: Abstracts, library: Library) -> Job | None:
         with contextlib.suppress(sqlite3.Error, OSError):
             days = library.days
             for start in range(0, len(days), STORED_DAYS):  # a set of a few days' ids at a time
-                ids = {
-                    key
-                    for day in days[start : start + STORED_DAYS]
-                    for _, keys in day.outline
-                    for key in keys
-                    if not key.startswith(TITLE_KEY)
-                }
+                ids = {key for day in days[start : start + STORED_DAYS] for key in day.arxiv_ids()}
                 records.update(stored_records(ids, abstracts.store_path))
                 if cancelled():
                     return None

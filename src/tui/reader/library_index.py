@@ -50,6 +50,7 @@ class LibraryIndex:
     def repeated(self) -> Iterator[str]:
         """Keys (arXiv ids) listed on more than one day."""
         by_hash, shift, listings = self.by_hash, self.shift, self.listings
+        mask = (1 << shift) - 1
         start = 0
         while start < len(by_hash):
             high = by_hash[start] >> shift
@@ -57,7 +58,6 @@ class LibraryIndex:
             while end < len(by_hash) and by_hash[end] >> shift == high:
                 end += 1
             if end - start > 1:
-                mask = (1 << shift) - 1
                 days: dict[str, set[dt.date]] = {}
                 for at in range(start, end):
                     position = by_hash[at] & mask

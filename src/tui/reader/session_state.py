@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from tui.category_tree import CategoryTree
 from tui.library import Day, Library, LibraryEntry
-from tui.model import TITLE_KEY, Paper, paper_key
+from tui.model import Paper, paper_key
 from tui.names import display_name
 from tui.reader import jobs
 from tui.reader.abstracts import Abstracts
@@ -176,10 +176,9 @@ class SessionState:
 
     def day_counts(self, day: Day) -> tuple[int, int]:
         """(unread, total) of a day, for the day picker."""
-        keys = {key for _, keys in day.outline for key in keys}
-        is_read = self.marks.is_read
-        unread = sum(1 for key in keys if not key.startswith(TITLE_KEY) and not is_read(key))
-        return unread, len(keys)
+        ids = set(day.arxiv_ids())
+        total = len({key for _, keys in day.outline for key in keys})
+        return len(ids) - self.marks.count_in(ids), total
 
     def is_selected(self, paper: Paper) -> bool:
         return bool(self.selection) and paper_key(paper) in self.selection
@@ -252,11 +251,9 @@ class SessionState:
         """The entry's paper as the pane shows it, with what arXiv added. A paper without an
         abstract asks for its day's (in the background: nothing here waits)."""
         day = self.shelf.day(entry.date)
-        outline = day.outline if day is not None else ()
-        ids = [key for _, keys in outline for key in keys if not key.startswith(TITLE_KEY)]
         if self.library is not None:
             self.abstracts.cache_path = self.library.cache_path
-        self.abstracts.shown(entry.paper, ids)
+        self.abstracts.shown(entry.paper, day.arxiv_ids() if day is not None else ())
         return self.abstracts.enrich(entry.paper)
 
     def hint(self) -> SearchHint:

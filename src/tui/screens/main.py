@@ -294,7 +294,7 @@ class MainScreen(Screen[None]):
         entry = self.session.current_entry
         if entry is None:
             return False
-        shown = self.session.shown_paper(entry)
+        shown = self.session.abstracts.enrich(entry.paper)  # as shown, asking arXiv for nothing
         return self.detail.paper == shown and self.detail.notes == self.session.notes(entry)
 
     @on(PaperList.PaperChosen)

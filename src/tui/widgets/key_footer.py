@@ -59,34 +59,27 @@ class KeyFooter(Widget, can_focus=False):
 
     def _shown(self, screen: Screen) -> tuple[tuple[FooterItem, ...], FooterItem | None]:
         app = self.app
-        by_action: dict[str, list[tuple[Binding, bool]]] = {}
+
+        def item(binding: Binding, enabled: bool) -> FooterItem:
+            return FooterItem(
+                (app.get_key_display(binding),), binding.description, enabled, binding.key
+            )
+
+        first: dict[str, tuple[Binding, bool]] = {}  # an action's first shown binding
         for _node, binding, enabled, _tooltip in screen.active_bindings.values():
             if binding.show:
-                by_action.setdefault(binding.action, []).append((binding, enabled))
+                first.setdefault(binding.action, (binding, enabled))
         items: list[FooterItem] = []
-        for group, runs in groupby(by_action.values(), lambda run: run[0][0].group):
-            actions = list(runs)
-            if group is not None and len(actions) > 1:
-                items.append(
-                    FooterItem(
-                        tuple(app.get_key_display(run[0][0]) for run in actions),
-                        group.description,
-                        all(run[0][1] for run in actions),
-                        actions[0][0][0].key,
-                        grouped=True,
-                    )
-                )
-                continue
-            for run in actions:
-                binding, enabled = run[0]
-                display = (app.get_key_display(binding),)
-                items.append(FooterItem(display, binding.description, enabled, binding.key))
-        palette = None
+        for group, runs in groupby(first.values(), lambda shown: shown[0].group):
+            shown = list(runs)
+            if group is not None and len(shown) > 1:
+                keys = tuple(app.get_key_display(binding) for binding, _ in shown)
+                enabled = all(on for _, on in shown)
+                items.append(FooterItem(keys, group.description, enabled, shown[0][0].key, True))
+            else:
+                items += [item(binding, on) for binding, on in shown]
         found = screen.active_bindings.get(app.COMMAND_PALETTE_BINDING)
-        if app.ENABLE_COMMAND_PALETTE and found is not None:
-            binding, enabled = found[1], found[2]
-            display = (app.get_key_display(binding),)
-            palette = FooterItem(display, binding.description, enabled, binding.key)
+        palette = item(found[1], found[2]) if app.ENABLE_COMMAND_PALETTE and found else None
         return tuple(items), palette
 
     def render(self) -> Content:
