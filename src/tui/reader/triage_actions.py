@@ -19,9 +19,6 @@ from tui.reader.triage_views import NoteQuestion, RuleQuestion, TagsQuestion
 from tui.text import one_line
 from tui.triage.records import Rule, RuleKind, Seen
 
-if TYPE_CHECKING:
-    pass
-
 # What a search in the reader leaves out unless the query names it.
 LEFT_OUT = ("hidden", "dismissed")
 
