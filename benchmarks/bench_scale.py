@@ -6,7 +6,8 @@ real command (`arxiv-digest --offline FOLDER`: the console script next to this P
 `python -m tui`; offline, because the made-up ids must not be fetched from arXiv)
 in a 120x40 pty with fresh XDG folders, and a minimal Textual app (a Static and a ListView of a few
 rows, written to a temporary file) the same way. The screen is kept as a grid (vt_screen.py), so
-a figure ends when its marker is on the screen now, not somewhere in the output so far.
+a figure ends when its marker is on the screen now, not somewhere in the output so far. The
+reader's bytecode is written first, as an installed copy has it (compile_reader).
 
 Parts (--only a,b,…; all by default):
 * paint:  first paint (the newest day's first title on screen), cold (empty cache: the sessions
@@ -47,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_startup import COLS, ROWS, default_command
+from bench_startup import COLS, ROWS, compile_reader, default_command
 from scale_library import Built, build
 from scale_terminal import MINIMAL_APP, Probe, Signature, fresh_env
 
@@ -332,6 +333,7 @@ def main() -> int:
         )
         shown = f"{' '.join(command)} {OFFLINE} FOLDER"
         print(f"command: {shown}  ({COLS}x{ROWS} pty, fresh XDG folders)")
+        print(compile_reader())
         print(f"before: {load_line()} (a shared, busy machine: compare ratios of one run)")
         app_file = tmp / "minimal_app.py"
         app_file.write_text(MINIMAL_APP)
