@@ -5,6 +5,10 @@ where its blob is (the cache file and the row) and each day's papers are decoded
 demand (tui.days keeps the recently used ones). Each thread reads through its own read-only
 connection. A row that changed or went away since (another instance re-stored the file) gives
 None: the caller then parses the file itself (tui.library.collection).
+
+A file's outline (its categories and paper keys, 4.4 MB for 960 files) is read the same way, when
+its day is made (OutlineAt): reading every outline with the file list was 15 ms of a warm start's
+0.2 s before the newest day could be shown.
 """
 
 from __future__ import annotations
@@ -32,18 +36,34 @@ class BlobAt:
     sha1: str  # the file's hash when it was read: a row re-stored for new content is refused
 
     def __call__(self) -> bytes | None:
-        try:
-            row = (
-                _connection(self.cache)
-                .execute(
-                    "SELECT digest FROM files WHERE id = ? AND sha1 = ?", (self.file_id, self.sha1)
-                )
-                .fetchone()
-            )
-        except sqlite3.Error:
-            return None
-        blob = row[0] if row else None
+        blob = _cell(self.cache, "digest", self.file_id, self.sha1)
         return blob if isinstance(blob, bytes) else None
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineAt:
+    """Where one file's outline (JSON) is: callable, it reads it (or None)."""
+
+    cache: str
+    file_id: int
+    sha1: str
+
+    def __call__(self) -> str | None:
+        text = _cell(self.cache, "outline", self.file_id, self.sha1)
+        return text if isinstance(text, str) else None
+
+
+def _cell(cache: str, column: str, file_id: int, sha1: str) -> object:
+    """One column of one file's row, if the row still holds that content (else None)."""
+    try:
+        row = (
+            _connection(cache)
+            .execute(f"SELECT {column} FROM files WHERE id = ? AND sha1 = ?", (file_id, sha1))
+            .fetchone()
+        )
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 def _connection(cache: str) -> sqlite3.Connection:

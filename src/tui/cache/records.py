@@ -67,13 +67,16 @@ class FileRecord:
     # The outline as the cache stores it (JSON), until keys() decodes it: a warm open of 960
     # files decoded every outline (50 ms) before it could show the newest day.
     outline_json: str = field(default="", repr=False, compare=False)
+    # Reads outline_json from the cache file when keys() first needs it (blobs.OutlineAt).
+    outline_at: Callable[[], str | None] | None = field(default=None, repr=False, compare=False)
 
     def keys(self) -> Outline:
-        """The outline (category names and paper keys), decoded on first use; a damaged one is
-        made again from the digest (empty if that is damaged too)."""
-        if self.outline_json:
-            text, self.outline_json = self.outline_json, ""
-            outline = decode_outline(text)
+        """The outline (category names and paper keys), read and decoded on first use; a
+        damaged or vanished one is made again from the digest (empty if that fails too)."""
+        if self.outline_json or self.outline_at is not None:
+            text = self.outline_json or (self.outline_at() if self.outline_at else None)
+            self.outline_json, self.outline_at = "", None
+            outline = decode_outline(text) if text else None
             if outline is None:
                 try:
                     outline = outline_of(self.load_digest())

@@ -16,7 +16,7 @@ from typing import Any
 
 from tui.cache.health import drop_everything, is_busy, is_corruption, looks_damaged
 from tui.cache.keys import path_key, path_of
-from tui.cache.records import FileRecord, FileStat
+from tui.cache.records import KIND_DIGEST, FileRecord, FileStat
 from tui.cache.version import SCHEMA_VERSION, fingerprint
 from tui.entries import CREATE_SQL as ENTRIES_SQL
 from tui.entries import INSERT_SQL as ENTRY_INSERT_SQL
@@ -269,11 +269,17 @@ class Cache:
     # -- reading ----------------------------------------------------------------------------
 
     def records(self) -> dict[str, FileRecord]:
-        """Every cached file (without its digest JSON), keyed by path. {} if the cache fails."""
+        """Every cached file, keyed by path, {} if the cache fails; without its digest, and in a
+        cache file without its outline too (each is read when its day is made: OutlineAt)."""
+        from tui.cache.blobs import OutlineAt
+
+        lazy = self.persistent
+        outline_column = "''" if lazy else "outline"
         query = (
             "SELECT id, path, size, mtime_ns, sha1, kind, message, day, format, paper_count,"
-            " richness, outline, warnings FROM files"
+            f" richness, {outline_column}, warnings FROM files"
         )
+        where = str(self.path)
         result: dict[str, FileRecord] = {}
         rows = self._read(_fetch(query))
         for fid, path, size, mtime, sha1, kind, message, day, fmt, count, rich, outline, warns in (
@@ -296,6 +302,8 @@ class Cache:
                     warnings=tuple(json.loads(warns)),
                     file_id=fid,
                 )
+                if lazy and kind == KIND_DIGEST:
+                    record.outline_at = OutlineAt(where, fid, sha1)
             except (ValueError, TypeError):
                 continue  # a damaged row is a miss: the file is parsed again
             result[path] = record
