@@ -8,6 +8,7 @@ returns the exit code; `build_app(feed, state)` makes the app (tests, screenshot
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
@@ -120,6 +121,15 @@ class ReaderApp(App[int]):
     def library(self) -> Library | None:
         """The library once every file is read."""
         return self.session.library
+
+    @staticmethod
+    def first_frame_shown() -> None:
+        """The garbage collector, paused for the start by the command, runs again; what the
+        start made is frozen first (it lives as long as the reader: later collections need
+        not walk it). Nothing to do when it was not paused (tests, screenshots)."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def get_default_screen(self) -> Screen:
         session = ReaderSession(

@@ -25,6 +25,8 @@ PAPER_COLUMNS = (
     "contribution",
     "code_url",
 )
+# A paper's title in both languages: one query field (title:), ranked first by the index.
+TITLE_COLUMNS = ("title", "title_cn")
 # Every column but `id`, in insert order: the file's id in the cache first.
 COLUMNS = ("file_id", *PAPER_COLUMNS)
 

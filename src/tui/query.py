@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
+from tui.entries import TITLE_COLUMNS
 from tui.triage.records import set_name
 from tui.words import tokens
 
@@ -66,7 +67,7 @@ class QueryError(ValueError):
 
 # Text fields: name in the query language -> the index columns it searches.
 TEXT_FIELDS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "title_cn"),
+    "title": TITLE_COLUMNS,
     "author": ("authors",),
     "abstract": ("abstract", "abstract_cn"),
     "category": ("category",),

@@ -240,3 +240,26 @@ async def test_no_digest_at_all_shows_an_empty_reader_that_says_why(
         assert "No digest to show." in text
         assert "no digest" in text  # the header
         assert str(missing)[:30] in text
+
+
+async def test_the_collector_paused_for_the_start_runs_again_after_the_first_frame(
+    make_app,
+) -> None:
+    """The command pauses garbage collection for the start (25 ms of a 0.3 s first paint); the
+    first frame resumes it, with what the start made frozen. Unpaused, nothing is frozen."""
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # tests and screenshots: untouched
+
+    gc.disable()
+    try:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -11,16 +11,19 @@ the next open indexes the rest. Nothing here imports Textual.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sqlite3
 from collections.abc import Generator
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cache import Cache
 from tui.library.events import SearchIndexing
+
+if TYPE_CHECKING:  # multiprocessing loads with the first child (a warm open has none)
+    import multiprocessing.process
+    from multiprocessing.connection import Connection
 
 POLL = 0.25  # seconds between looks at a silent child
 
@@ -29,6 +32,8 @@ def sync_search(cache: Cache, *, apart: bool) -> Generator[SearchIndexing, None,
     """Index what the cache stored (yielding progress); in a child process when `apart` and the
     cache is a file, else here. Returns the rows indexed, None when search could not run."""
     if apart and cache.persistent:
+        import multiprocessing
+
         try:
             context = multiprocessing.get_context("spawn")
             ours, theirs = context.Pipe(duplex=False)

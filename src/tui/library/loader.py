@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.cache import (
     KIND_DIGEST,
@@ -46,6 +44,9 @@ from tui.library.events import (
 )
 from tui.library.indexer import quiet_process, sync_search
 from tui.text import display_path
+
+if TYPE_CHECKING:  # the pool's modules load with the pool (a warm open has none)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 def _is_not_digest(error: Exception) -> bool:
@@ -161,6 +162,10 @@ class _Parsers:
         self.allowed = True
 
     def _start(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         self.wanted = False
         try:
             _start_resource_tracker()
@@ -183,6 +188,9 @@ class _Parsers:
             self._start()
         future, self.futures[index] = self.futures[index], None
         if future is not None and not future.cancel():
+            from concurrent.futures import CancelledError  # a future means the pool is loaded
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 return future.result()
             except (OSError, RuntimeError, ValueError, BrokenProcessPool, CancelledError):

@@ -27,8 +27,6 @@ from tui.reader.session import ReaderSession
 from tui.reader.views import Question
 from tui.screens import background, bindings
 from tui.screens.background import FeedWaiting, JobDone
-from tui.screens.dialogs.confirm import ConfirmScreen
-from tui.screens.dialogs.day_picker import DayPickerScreen
 from tui.widgets.category_sidebar import CategorySidebar
 from tui.widgets.digest_header import DigestHeader
 from tui.widgets.key_footer import KeyFooter
@@ -39,6 +37,7 @@ from tui.widgets.search_bar import SearchBar
 if TYPE_CHECKING:
     from tui.app import ReaderApp
     from tui.reader.feed import LibraryFeed
+    from tui.screens.dialogs.day_picker import DayPickerScreen
 
 SAVE_PLACE_EVERY = 2.0  # seconds between checks whether the place needs writing
 LOADING_REDRAW = 0.1  # while days arrive: header and picker redrawn ten times a second at most
@@ -121,9 +120,16 @@ class MainScreen(Screen[None]):
         # shows it; later batches wake the screen from the loader's thread.
         self.feed.connect(lambda: self.post_message(FeedWaiting()))
         self._drain(Change.SIDEBAR | Change.ROWS | Change.HEADER)
-        self.call_after_refresh(self.feed.painted)
+        self.call_after_refresh(self._painted)
         self.set_interval(SAVE_PLACE_EVERY, self._save_place)
         self._keys_ready = True
+
+    def _painted(self) -> None:
+        """After the first frame: the loader may go on, the collector runs again, and the
+        search box is made."""
+        self.feed.painted()
+        self.reader_app.first_frame_shown()
+        self.search_bar.prepare()
 
     def on_unmount(self) -> None:
         self.feed.stop()
@@ -354,6 +360,8 @@ class MainScreen(Screen[None]):
             if date is not None:
                 self.apply(session.go_to_day(date))
 
+        from tui.screens.dialogs.day_picker import DayPickerScreen  # not needed to start
+
         current = session.day.date if session.day else None
         self._picker = DayPickerScreen(
             session.shelf.days, current, session.day_counts, session.loading
@@ -365,6 +373,8 @@ class MainScreen(Screen[None]):
         if not isinstance(asked, Question):
             self.apply(asked)
             return
+
+        from tui.screens.dialogs.confirm import ConfirmScreen  # not needed to start
 
         def answered(yes: bool | None) -> None:
             if yes:

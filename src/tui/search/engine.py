@@ -13,6 +13,7 @@ from array import array
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from tui.entries import TITLE_COLUMNS
 from tui.query import (
     CodeClause,
     DateClause,
@@ -21,7 +22,7 @@ from tui.query import (
     TextClause,
     parse,
 )
-from tui.search.index import _PENDING, _TITLE_COLUMNS, FTS_TABLE
+from tui.search.index import _PENDING, FTS_TABLE
 from tui.words import is_cjk
 
 # --------------------------------------------------------------------------------------------------
@@ -415,7 +416,7 @@ def fts_tiers(query: Query) -> list[str]:
     if not free:
         tiers = [every]
     else:
-        in_title = [fts_phrase(c, _TITLE_COLUMNS) for c in free]
+        in_title = [fts_phrase(c, TITLE_COLUMNS) for c in free]
         any_in_title = " OR ".join(in_title)
         tiers = [" AND ".join(in_title + fielded)]
         if len(free) > 1:

@@ -64,7 +64,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from tui.query import TEXT_FIELDS
 from tui.words import index_text
 
 FTS_TABLE = "entries_fts"
@@ -79,7 +78,6 @@ FTS_COLUMNS = (
     "arxiv_id",
     "category",
 )
-_TITLE_COLUMNS = TEXT_FIELDS["title"]
 # The SQL function turning a column into indexed text (index_text). The version is in its name:
 # changing how text is cut into words means a new name, hence new trigger SQL, which sync() sees
 # and rebuilds the index for.
