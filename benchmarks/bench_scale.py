@@ -60,7 +60,7 @@ OFFLINE = "--offline"  # the library's ids are made up: never ask arXiv for thei
 _ID = re.compile(r"arXiv\s+(\S+)")
 _MARKS = re.compile(r"Marks\s+(.*?)\s*│")
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_LANGUAGE = re.compile(r"\[([^\]]*)\]\s*$")
+_LANGUAGE = re.compile(r"\[((?:original|translation|both)[^\]]*)\]")
 _LIST_TITLE = re.compile(r"╭─ (.*?) ─")
 
 

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from tui.state import Saved
 
 PROG = "arxiv-digest"
+MAX_FPS = 240  # the reader's frame rate cap (TEXTUAL_FPS), see _read
+SWITCH_INTERVAL = 0.001  # seconds; see _read
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 
@@ -424,6 +426,14 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 def _read(args: argparse.Namespace) -> int:
     from tui import config
+
+    # A key's answer often takes two frames (the list, then the pane after its message), and
+    # Textual's update timer starts the second one to two periods after the first: 20-35 ms
+    # at its default 60 fps, 5-10 ms at this. Read when Textual is imported; the user's wins.
+    os.environ.setdefault("TEXTUAL_FPS", str(MAX_FPS))
+    # The loader's thread holds the interpreter lock for up to this long before the UI gets it
+    # back (Python's default: 5 ms, paid at each of a key's event-loop turns while it loads).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     from tui.app import run_app
 
     settings = config.load_config()

@@ -263,3 +263,40 @@ async def test_the_collector_paused_for_the_start_runs_again_after_the_first_fra
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_the_header_keeps_the_language_in_view_while_the_library_loads() -> None:
+    """Progress texts are long ("⟳ reading …, indexing for search …"); the width cuts them,
+    never the language mode (it was last, and vanished while a big library loaded)."""
+    import datetime as dt
+
+    from textual.app import App, ComposeResult
+
+    import tui
+    from tui.reader.language import Language
+    from tui.reader.views import HeaderInfo
+    from tui.widgets.digest_header import DigestHeader
+
+    class Host(App[None]):
+        CSS_PATH = Path(tui.__file__).parent / "app.tcss"  # the reader's styles
+
+        def compose(self) -> ComposeResult:
+            yield DigestHeader(id="header")
+
+    info = HeaderInfo(
+        dt.date(2026, 12, 4),
+        papers=312,
+        unread=312,
+        language=Language.TRANSLATION,
+        day_number=1,
+        day_count=960,
+        progress="reading 120/960 files · indexing for search 120,000/300,000 entries",
+        abstracts="abstracts 100/153",
+    )
+    async with Host().run_test(size=(100, 3)) as pilot:
+        header = pilot.app.query_one(DigestHeader)
+        header.show(info)
+        await pilot.pause()
+        shown = screen_text(pilot.app)  # type: ignore[arg-type]
+        assert "[translation (中文)]" in shown.splitlines()[0]
+        assert "⟳ reading" in shown.splitlines()[0]  # then the progress, as far as it fits

@@ -10,7 +10,8 @@ from tui.reader.views import HeaderInfo
 
 
 class DigestHeader(Static):
-    """One line: app name, day, its place among the days, counts, loader progress, language."""
+    """One line: app name, day, its place among the days, counts, language, then what is still
+    going on (a long progress text is what the width cuts, never the language)."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, markup=False)
@@ -33,11 +34,11 @@ class DigestHeader(Static):
             ]
             if info.hidden:
                 parts.append(Content.styled(f" · {info.hidden} hidden", "dim"))
+        parts += ["  ", Content.styled(f"[{info.language.label}]", "dim")]
         if info.progress:
             parts += ["  ", Content.styled(f"⟳ {info.progress}", "$text-accent")]
         if info.abstracts:
             parts += ["  ", Content.styled(f"⟳ {info.abstracts}", "$text-accent")]
         if info.freshness:
             parts += ["  ", Content.styled(info.freshness, "dim")]
-        parts += ["  ", Content.styled(f"[{info.language.label}]", "dim")]
         self.update(Content.assemble(*parts), layout=False)  # one line, always
