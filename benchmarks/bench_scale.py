@@ -11,7 +11,7 @@ reader's bytecode is written first, as an installed copy has it (compile_reader)
 
 Parts (--only a,b,…; all by default):
 * paint:  first paint (the newest day's first title on screen), cold (empty cache: the sessions
-          with fresh folders) and warm (two later starts on the first session's cache);
+          with fresh folders) and warm (five later starts on the first session's cache);
 * cold:   in the cold session, time until every day is readable (the header says "day 1/N" for
           all N days), until a typed query gets a count, and until the index is complete (the
           header's "⟳ …" progress is gone);
@@ -56,6 +56,7 @@ PARTS = ("paint", "cold", "memory", "keys", "search")
 KEYS = ("j", "r", "s", "t", "[", "]", "/", "\x1b", "n", "a")
 KEY_NAMES = {"\x1b": "Escape", "j": "Down (j)"}
 QUERY = "gaussian splatting"
+WARM_RUNS = 5  # warm starts (one alone moves by ±30 ms on this shared machine)
 OFFLINE = "--offline"  # the library's ids are made up: never ask arXiv for their abstracts
 _ID = re.compile(r"arXiv\s+(\S+)")
 _MARKS = re.compile(r"Marks\s+(.*?)\s*│")
@@ -189,7 +190,7 @@ def run_reader(
         finally:
             probe.close()
         if "paint" in parts:
-            for _ in range(2):  # warm: the cache session A left
+            for _ in range(WARM_RUNS):  # warm: the cache session A left
                 probe = Probe([*command, OFFLINE, str(library.folder)], fresh_env(home_a))
                 try:
                     out.paint_warm.append(probe.wait_text(newest_title))
