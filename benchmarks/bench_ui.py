@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_startup import COLS, ROWS, Terminal, default_command
+from bench_startup import COLS, ROWS, Terminal, compile_reader, default_command
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 QUERY = "transformer"
@@ -149,6 +149,7 @@ def main() -> int:
     command = [*(args.command or default_command()), str(args.corpus)]
     m = markers(args.corpus)
     print(f"command: {' '.join(command)}  ({COLS}x{ROWS} pty)")
+    print(compile_reader())
     print(f"library: {m.days} days, {m.papers} papers in All days")
     load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"load average before: {load} on {os.cpu_count()} CPUs (busy machines run slower)")
