@@ -299,7 +299,7 @@ class Cache:
                     paper_count=count,
                     richness=rich,
                     outline_json=outline,  # decoded when its day is made (FileRecord.keys)
-                    warnings=tuple(json.loads(warns)),
+                    warnings=tuple(json.loads(warns)) if warns != "[]" else (),
                     file_id=fid,
                 )
                 if lazy and kind == KIND_DIGEST:
