@@ -283,3 +283,35 @@ async def test_a_slash_inside_the_query_is_typed_not_taken_as_the_key(make_app) 
         assert app.screen.query_one(SearchBar).text == "date:2024/02"
         assert len(listed(app)) == 39
         assert "⚠" not in hint(app)
+
+
+async def test_the_search_box_is_made_after_the_first_frame_or_when_opened() -> None:
+    """The box is not part of the first frame (2-3 ms of it): it is mounted in idle time after
+    it, or by `/` itself, and keys typed right after `/` land in it either way."""
+    from textual.app import App, ComposeResult
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SearchBar()
+
+    async with Host().run_test(size=SIZE) as pilot:
+        bar = pilot.app.query_one(SearchBar)
+        assert not bar.query(Input)  # not part of the first frame
+        bar.open()
+        await pilot.press("g", "s")
+        assert bar.query_one(Input).has_focus and bar.text == "gs"
+
+    async with Host().run_test(size=SIZE) as pilot:
+        bar = pilot.app.query_one(SearchBar)
+        bar.prepare()
+        await pilot.pause()
+        assert len(bar.query(Input)) == 1
+        bar.prepare()  # once only
+        await pilot.pause()
+        assert len(bar.query(Input)) == 1
+
+
+async def test_the_reader_makes_its_search_box_once_the_first_frame_is_shown(make_app) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(pilot.app.screen.query_one(SearchBar).query(Input)) == 1

@@ -125,9 +125,11 @@ class MainScreen(Screen[None]):
         self._keys_ready = True
 
     def _painted(self) -> None:
-        """After the first frame: the loader may go on, and the collector runs again."""
+        """After the first frame: the loader may go on, the collector runs again, and the
+        search box is made."""
         self.feed.painted()
         self.reader_app.first_frame_shown()
+        self.search_bar.prepare()
 
     def on_unmount(self) -> None:
         self.feed.stop()

@@ -19,7 +19,11 @@ PLACEHOLDER = 'search: words, "a phrase", -word, author: title: cat: code:yes is
 
 
 class SearchBar(Vertical):
-    """Posts Changed on every keystroke, Submitted on enter (or ↓), Closed on escape."""
+    """Posts Changed on every keystroke, Submitted on enter (or ↓), Closed on escape.
+
+    The box (a Textual Input) is mounted by prepare(), after the first frame, or when first
+    opened: making it took 2-3 ms of a 0.26 s first paint.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close search"),
@@ -40,11 +44,17 @@ class SearchBar(Vertical):
         """The user left the search: the screen goes back to browsing."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
         yield Static(id="search-hint", markup=False)
+
+    def prepare(self) -> None:
+        """Mount the box now (idle time after the first frame), so `/` finds it ready."""
+        if not self.query(Input):
+            box = Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
+            self.mount(box, before=0)
 
     @property
     def input(self) -> Input:
+        self.prepare()
         return self.query_one(Input)
 
     @property
