@@ -150,6 +150,6 @@ def test_config_problems_are_shown_in_the_reader(digest: Path, text: str, words)
             return all(word in plain for word in ("Settings", *words))
 
         wait_until(in_the_reader, f"{words} in the reader")
-        assert app.quit() == 0
+        assert app.quit() == 0, app.tail()
     finally:
         app.kill()

@@ -315,3 +315,19 @@ async def test_the_reader_makes_its_search_box_once_the_first_frame_is_shown(mak
     async with make_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert len(pilot.app.screen.query_one(SearchBar).query(Input)) == 1
+
+
+async def test_a_search_box_leaving_the_screen_is_not_made() -> None:
+    """The reader quitting right after its first frame: prepare() (queued after that frame) met
+    a bar already taken off the screen, and its MountError ended the app with a traceback."""
+    from textual.app import App, ComposeResult
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield SearchBar()
+
+    async with Host().run_test(size=SIZE) as pilot:
+        bar = pilot.app.query_one(SearchBar)
+        await bar.remove()
+        bar.prepare()  # no MountError
+        assert bar.text == "" and not bar.query(Input)

@@ -47,19 +47,26 @@ class SearchBar(Vertical):
         yield Static(id="search-hint", markup=False)
 
     def prepare(self) -> None:
-        """Mount the box now (idle time after the first frame), so `/` finds it ready."""
-        if not self.query(Input):
+        """Mount the box now (idle time after the first frame), so `/` finds it ready; not once
+        the bar is leaving the screen (the reader quitting)."""
+        if self.is_attached and self._box() is None:
             box = Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
             self.mount(box, before=0)
 
+    def _box(self) -> Input | None:
+        found = self.query(Input)
+        return found.first() if found else None
+
     @property
     def input(self) -> Input:
+        """The box, made now if it was not yet (`/` before prepare())."""
         self.prepare()
         return self.query_one(Input)
 
     @property
     def text(self) -> str:
-        return self.input.value
+        box = self._box()
+        return box.value if box is not None else ""
 
     def open(self) -> None:
         """Show the bar and put the cursor in the box (keeping the last query).
@@ -72,8 +79,10 @@ class SearchBar(Vertical):
 
     def clear(self) -> None:
         """Empty the box without reporting a change (the screen resets itself)."""
-        with self.input.prevent(Input.Changed):
-            self.input.value = ""
+        box = self._box()
+        if box is not None:
+            with box.prevent(Input.Changed):
+                box.value = ""
         self.show_hint(Content(""))
 
     def show_search_hint(self, hint: SearchHint) -> None:
