@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from tui.cache.blobs import OutlineAt
 from tui.cache.health import drop_everything, is_busy, is_corruption, looks_damaged
 from tui.cache.keys import path_key, path_of
 from tui.cache.records import KIND_DIGEST, FileRecord, FileStat
@@ -271,8 +272,6 @@ class Cache:
     def records(self) -> dict[str, FileRecord]:
         """Every cached file, keyed by path, {} if the cache fails; without its digest, and in a
         cache file without its outline too (each is read when its day is made: OutlineAt)."""
-        from tui.cache.blobs import OutlineAt
-
         lazy = self.persistent
         outline_column = "''" if lazy else "outline"
         query = (

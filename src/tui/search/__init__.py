@@ -28,16 +28,8 @@ if TYPE_CHECKING:
     from tui.search.engine import SearchResult, fts_phrase, fts_tiers, index_complete, run, warm
     from tui.search.memory import MemoryIndex, filter_items
 
-_LAZY = {
-    "SearchResult": "engine",
-    "fts_phrase": "engine",
-    "fts_tiers": "engine",
-    "index_complete": "engine",
-    "run": "engine",
-    "warm": "engine",
-    "MemoryIndex": "memory",
-    "filter_items": "memory",
-}
+_ENGINE = ("SearchResult", "fts_phrase", "fts_tiers", "index_complete", "run", "warm")
+_LAZY = dict.fromkeys(_ENGINE, "engine") | dict.fromkeys(("MemoryIndex", "filter_items"), "memory")
 
 __all__ = [
     "FTS_COLUMNS",
